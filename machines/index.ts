@@ -1,0 +1,15 @@
+/**
+ * The registry of process definitions. Adding a process means adding one machine file and one
+ * line here; the API, the OpenAPI document, the diagrams and the board are derived from it.
+ */
+import { complaintProcess } from './complaint.js';
+import type { ProcessDefinition } from './process.js';
+import { workOrderProcess } from './workOrder.js';
+
+export const processes: readonly ProcessDefinition[] = [workOrderProcess, complaintProcess];
+
+export function findProcess(type: string): ProcessDefinition | undefined {
+  return processes.find((p) => p.type === type);
+}
+
+export * from './process.js';
