@@ -1,0 +1,135 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const staffRoles = ['advisor', 'technician', 'cashier', 'qa', 'manager'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+export const caseStatuses = ['active', 'done', 'cancelled'] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+
+/** Who did something, copied into each row so history survives renames and revocations. */
+export type Actor = { id: string; name: string; role: StaffRole };
+
+/** `column IN ('a', 'b')` from a list of literals we own (never user input). */
+const oneOf = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} in (${values.map((value) => `'${value}'`).join(', ')})`);
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const staff = pgTable(
+  'staff',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    role: text('role').$type<StaffRole>().notNull(),
+    /** sha-256 hex of the bearer token; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    revokedAt: timestamptz('revoked_at'),
+  },
+  () => [check('staff_role_check', oneOf('role', staffRoles))],
+);
+
+/** One row per process: the last case number handed out, bumped inside the creating transaction so numbers stay gap-free. */
+export const caseCounters = pgTable('case_counters', {
+  processType: text('process_type').primaryKey(),
+  lastNumber: integer('last_number').notNull(),
+});
+
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey(),
+    number: text('number').notNull().unique(),
+    processType: text('process_type').notNull(),
+    definitionVersion: integer('definition_version').notNull(),
+    /** Full dotted state path, e.g. `repair.waitingParts`. */
+    state: text('state').notNull(),
+    /** Top-level state of `state`. */
+    step: text('step').notNull(),
+    status: text('status').$type<CaseStatus>().notNull(),
+    version: integer('version').notNull(),
+    snapshot: jsonb('snapshot').$type<unknown>().notNull(),
+    plate: text('plate'),
+    customerName: text('customer_name'),
+    customerPhone: text('customer_phone'),
+    /** Lower-cased haystack for `q`: number, plate, customer name and phone (trigram-indexed). */
+    searchText: text('search_text').generatedAlwaysAs(
+      sql`lower(number || ' ' || coalesce(plate, '') || ' ' || coalesce(customer_name, '') || ' ' || coalesce(customer_phone, ''))`,
+    ),
+    lastActor: jsonb('last_actor').$type<Actor>(),
+    stateEnteredAt: timestamptz('state_entered_at').notNull(),
+    dueAt: timestamptz('due_at'),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+  },
+  (t) => [
+    check('cases_status_check', oneOf('status', caseStatuses)),
+    // NULLS FIRST is what a plain `ORDER BY ... DESC` means; drizzle-kit would otherwise emit NULLS LAST
+    // and the planner could not use these indexes for the newest-first listing.
+    index('cases_process_type_created_at_idx').on(
+      t.processType,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index('cases_created_at_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('cases_process_type_status_state_idx').on(t.processType, t.status, t.state),
+    index('cases_active_due_at_idx').on(t.dueAt).where(sql`status = 'active'`),
+    index('cases_search_text_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
+  ],
+);
+
+export const journal = pgTable(
+  'journal',
+  {
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    seq: integer('seq').notNull(),
+    eventType: text('event_type').notNull(),
+    payload: jsonb('payload').$type<unknown>().notNull(),
+    actor: jsonb('actor').$type<Actor>().notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    at: timestamptz('at').notNull(),
+  },
+  (t) => [primaryKey({ name: 'journal_pkey', columns: [t.caseId, t.seq] })],
+);
+
+export const idempotencyRecords = pgTable(
+  'idempotency_records',
+  {
+    /** `case:<uuid>` for events, `staff:<uuid>` for creation. */
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code').notNull(),
+    responseBody: jsonb('response_body').$type<unknown>().notNull(),
+    responseHeaders: jsonb('response_headers').$type<Record<string, string>>().notNull(),
+    createdAt: timestamptz('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'idempotency_records_pkey', columns: [t.scope, t.key] }),
+    index('idempotency_records_created_at_idx').on(t.createdAt),
+  ],
+);
+
+export type Staff = typeof staff.$inferSelect;
+export type NewStaff = typeof staff.$inferInsert;
+export type CaseCounter = typeof caseCounters.$inferSelect;
+export type CaseRow = typeof cases.$inferSelect;
+export type NewCaseRow = typeof cases.$inferInsert;
+export type JournalEntry = typeof journal.$inferSelect;
+export type NewJournalEntry = typeof journal.$inferInsert;
+export type IdempotencyRecord = typeof idempotencyRecords.$inferSelect;
+export type NewIdempotencyRecord = typeof idempotencyRecords.$inferInsert;
