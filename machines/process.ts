@@ -48,8 +48,10 @@ export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code s
 export const quantitySchema = z
   .number()
   .positive()
-  .max(99_999.99)
-  .refine((q) => Math.abs(q * 100 - Math.round(q * 100)) < 1e-6, 'at most 2 decimals');
+  .max(9_999.99)
+  // Exact: a decimal with 2 places parses to the double nearest it, which n / 100 also gives;
+  // a tolerance would let 1.000000001 (or 1e-9, priced at 0) through.
+  .refine((q) => Math.round(q * 100) / 100 === q, 'at most 2 decimals');
 
 /** quantity × unit price, rounded half-up to a whole minor unit, in exact integer arithmetic. */
 export function lineAmountMinor(quantity: number, unitPriceMinor: number): number {

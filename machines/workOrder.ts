@@ -48,7 +48,8 @@ export const estimateLineSchema = z.strictObject({
   kind: lineKind,
   description: text(500),
   quantity: quantitySchema,
-  unitPriceMinor: minorUnits(),
+  // Bounded so that amounts and totals stay exact in double precision (2e15 < 2^53 at 200 lines).
+  unitPriceMinor: z.number().int().min(0).max(1_000_000_000),
   labourHours: z.number().positive().max(10_000).optional(),
   partNumber: text(100).optional(),
   inStock: z.boolean().optional(),
