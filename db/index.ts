@@ -1,9 +1,6 @@
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { ExtractTablesWithRelations, SQLWrapper } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { parseDatabaseUrl } from '../server/config';
@@ -31,20 +28,74 @@ export type Database = {
   close(): Promise<void>;
 };
 
+export interface PostgresOptions {
+  /** Connections in the pool. */
+  max?: number;
+  /** Sees every statement as it is sent (text and parameters): the benchmark captures the engine's SQL with it. */
+  onQuery?: (query: string, parameters: unknown[]) => void;
+}
+
+/** The postgres.js client the server uses, configured once here so the benchmark's floor talks to PostgreSQL the same way. */
+export function connectPostgres(url: string, options: PostgresOptions = {}): postgres.Sql {
+  const { max = 20, onQuery } = options;
+  return preparing(
+    postgres(url, {
+      max,
+      onnotice: () => {},
+      ...(onQuery ? { debug: (_connection: number, query: string, parameters: unknown[]) => onQuery(query, parameters) } : {}),
+    }),
+  );
+}
+
+/**
+ * Put first in a statement whose best plan depends on its values (a search pattern, a filter that
+ * matches a handful of cases or most of them): PostgreSQL plans it for each call, where a
+ * prepared statement may settle on one generic plan that is slow for some values.
+ */
+export const PLANNED_PER_CALL = '/* planned per call */';
+
+/**
+ * Makes every statement with parameters a prepared one, in transactions too (but those marked
+ * PLANNED_PER_CALL). drizzle's `db.execute` and query builders ask postgres.js for unnamed
+ * statements, which postgres.js sends in two round trips (Parse/Describe, then Bind/Execute) and
+ * PostgreSQL parses and plans each time; a prepared statement costs one round trip after its first
+ * use on a connection, and its plan is kept. Our statement texts are a small fixed set (values
+ * always travel as parameters), so the per-connection cache stays small.
+ */
+function preparing<T extends postgres.Sql | postgres.TransactionSql>(sql: T): T {
+  const { unsafe } = sql;
+  sql.unsafe = ((query: string, parameters?: never[], queryOptions?: postgres.UnsafeQueryOptions) =>
+    unsafe(query, parameters, { ...queryOptions, prepare: !query.startsWith(PLANNED_PER_CALL) })) as T['unsafe'];
+  const scoped = (open: (...args: any[]) => Promise<unknown>) =>
+    ((...args: any[]) => {
+      const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
+      return open(...args, (tx: postgres.TransactionSql) => body(preparing(tx)));
+    }) as any;
+  if ('begin' in sql) sql.begin = scoped(sql.begin.bind(sql));
+  if ('savepoint' in sql) sql.savepoint = scoped(sql.savepoint.bind(sql));
+  return sql;
+}
+
 /**
  * Opens the database a `DATABASE_URL` names (`postgres://…`, `postgresql://…`, `pglite:memory`,
  * `pglite:PATH`). Does not migrate: call `migrateDatabase` for that.
  */
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(url: string, options: PostgresOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
 
   if (target.kind === 'postgres') {
-    const client = postgres(target.url, { max: 20, onnotice: () => {} });
+    const client = connectPostgres(target.url, options);
     const db: Db = drizzlePostgres(client, { schema });
     return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
 
   if (target.dataDir !== undefined) await mkdir(target.dataDir, { recursive: true });
+  // Loaded only here: a server on PostgreSQL never holds PGlite in memory.
+  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('drizzle-orm/pglite'),
+  ]);
   // One options object: `new PGlite(undefined, options)` silently ignores `options`.
   const client = new PGlite({ dataDir: target.dataDir, extensions: { pg_trgm } });
   await client.waitReady;

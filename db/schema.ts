@@ -83,7 +83,15 @@ export const cases = pgTable(
       t.id.desc().nullsFirst(),
     ),
     index('cases_created_at_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index('cases_process_type_status_state_idx').on(t.processType, t.status, t.state),
+    // Open cases only, and holding every column the board counts: the board is an index-only
+    // scan over the open cases, however many closed ones history holds.
+    index('cases_active_state_idx')
+      .on(t.processType, t.state, t.dueAt, t.stateEnteredAt)
+      .where(sql`status = 'active'`),
+    // The stuck list, newest first: walks open cases from the newest and stops at a page.
+    index('cases_active_created_at_idx')
+      .on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst(), t.dueAt)
+      .where(sql`status = 'active'`),
     index('cases_active_due_at_idx').on(t.dueAt).where(sql`status = 'active'`),
     index('cases_search_text_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
   ],

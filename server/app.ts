@@ -2,23 +2,36 @@
  * The Hono app: every route of CONTRACT.md, wired to an engine and queries over one database.
  * Built by a function so each test can make a fresh app over its own database and clock.
  */
+import { createRequire } from 'node:module';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { Database } from '../db/index.js';
+import { createBoard } from './board.js';
 import type { TimeLimitOverrides } from './caseView.js';
 import { createEngine } from './engine.js';
 import { errorBody, respondWithRefusal } from './errors.js';
 import { requestLog, requireStaff, type AppEnv, type LogLine } from './http.js';
 import { openApiDocument } from './openapi.js';
+import { pageRoutes } from './pages/routes.js';
+import { docsPage } from './docs.js';
 import { createQueries } from './queries.js';
 import { caseRoutes } from './routes/cases.js';
 import { processRoutes } from './routes/processes.js';
-import { authenticate } from './staff.js';
+import { createFailureLimiter, defaultAuthFailureLimit, securityHeaders, type AuthFailureLimit } from './security.js';
+import { authenticate, cachedAuthentication } from './staff.js';
+
+// The package's path alone: requiring 'swagger-ui-dist' itself evaluates its 1.5 MB browser bundle (~40 MB of RSS).
+const swaggerUiDir: string = createRequire(import.meta.url)('swagger-ui-dist/absolute-path.js')();
 
 export interface AppOptions {
   database: Database;
   clock?: () => Date;
   timeLimits?: TimeLimitOverrides;
   idempotencyRetentionHours?: number;
+  /** Failed authentications one client address may make per window (default 20 a minute). */
+  authFailureLimit?: AuthFailureLimit;
+  /** Keep each token's member this long (default 0: every request asks the database); a revoked token works up to this long. */
+  authCacheMs?: number;
   log?: (line: LogLine) => void;
 }
 
@@ -37,13 +50,22 @@ export function createApp(options: AppOptions) {
 
   const app = new Hono<AppEnv>();
   if (options.log) app.use('*', requestLog(options.log));
+  app.use('*', securityHeaders());
 
   app.get('/health', (c) => c.json({ status: 'ok', database: kind }));
   app.get('/openapi.json', (c) => c.json(document));
+  // The reference page loads swagger-ui from this server, never from a CDN.
+  app.use('/docs/vendor/swagger-ui-dist/*', serveStatic({ root: swaggerUiDir, rewriteRequestPath: (p) => p.replace(/^\/docs\/vendor\/swagger-ui-dist/, '') }));
+  app.get('/docs', docsPage);
 
-  app.use('/api/*', requireStaff((token) => authenticate(db, token)));
+  const authFailures = createFailureLimiter(options.authFailureLimit ?? defaultAuthFailureLimit);
+  const authenticateStaff = options.authCacheMs ? cachedAuthentication(db, options.authCacheMs) : (token: string) => authenticate(db, token);
+  app.use('/api/*', requireStaff(authenticateStaff, authFailures));
   app.route('/api/cases', caseRoutes(engine, queries));
-  app.route('/api', processRoutes(queries, timeLimits));
+  const board = createBoard(db, clock, queries, timeLimits);
+  app.route('/api', processRoutes(queries, timeLimits, (type, lang) => board.diagram(type, { lang: lang === 'zh' ? 'zh' : 'en' })));
+  // The screens: cookie sessions instead of bearer tokens, the same engine and queries.
+  app.route('/', pageRoutes({ engine, queries, board, clock, authenticate: authenticateStaff, authFailures }));
 
   app.notFound((c) => respondWithRefusal(c, { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` }));
   app.onError((error, c) => {

@@ -45,6 +45,16 @@ export interface StoredCase {
   updatedAt: Date;
 }
 
+/** The events each state handles, worked out once per process and state rather than for every view. */
+const handledEvents = new WeakMap<ProcessDefinition, Map<string, string[]>>();
+function allowedEventsIn(definition: ProcessDefinition, state: string): string[] {
+  let byState = handledEvents.get(definition);
+  if (!byState) handledEvents.set(definition, (byState = new Map()));
+  let events = byState.get(state);
+  if (!events) byState.set(state, (events = eventsHandledIn(definition, state)));
+  return events.slice();
+}
+
 export function toCaseView(row: StoredCase, now: Date): CaseView {
   const definition = findProcess(row.processType);
   return {
@@ -57,7 +67,7 @@ export function toCaseView(row: StoredCase, now: Date): CaseView {
     status: row.status,
     version: row.version,
     context: row.snapshot.context,
-    allowedEvents: definition ? eventsHandledIn(definition, row.state) : [],
+    allowedEvents: definition ? allowedEventsIn(definition, row.state) : [],
     stateEnteredAt: row.stateEnteredAt.toISOString(),
     dueAt: row.dueAt?.toISOString() ?? null,
     stuck: row.status === 'active' && row.dueAt !== null && row.dueAt.getTime() < now.getTime(),

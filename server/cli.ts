@@ -5,6 +5,7 @@
  *   user add --name NAME --role ROLE   prints the new token alone on the last line
  *   user list
  *   user revoke --id ID
+ *   verify                             replays every case's journal; exit 1 if any case differs from it
  */
 import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from '../db/index.js';
@@ -12,11 +13,13 @@ import { migrateDatabase } from '../db/migrate.js';
 import { roleSchema } from '../machines/index.js';
 import { loadConfig } from './config.js';
 import { addStaff, listStaff, revokeStaff } from './staff.js';
+import { verifyCases } from './verify.js';
 
 const usage = `usage:
   npm run cli -- user add --name NAME --role advisor|technician|cashier|qa|manager
   npm run cli -- user list
-  npm run cli -- user revoke --id ID`;
+  npm run cli -- user revoke --id ID
+  npm run cli -- verify`;
 
 type Command = (database: Database, options: Record<string, string | boolean | undefined>) => Promise<number>;
 
@@ -46,6 +49,18 @@ const commands: Record<string, Command> = {
     const done = /^[0-9a-f-]{36}$/i.test(id) && (await revokeStaff(db, id));
     console.log(done ? `revoked ${id}` : `no active staff member ${id}`);
     return done ? 0 : 1;
+  },
+  verify: async ({ db }) => {
+    const report = await verifyCases(db);
+    for (const { number, caseId, problems } of report.discrepancies) {
+      for (const problem of problems) console.log(`${number} ${caseId}: ${problem}`);
+    }
+    const differing = report.discrepancies.length;
+    console.log(
+      `verified ${report.cases} cases (${report.journalEntries} journal entries): ` +
+        (differing === 0 ? 'every case matches its journal' : `${differing} differ from their journal`),
+    );
+    return differing === 0 ? 0 : 1;
   },
 };
 

@@ -58,6 +58,8 @@ const environmentSchema = z.object({
   ),
   IDEMPOTENCY_RETENTION_HOURS: optional(z.coerce.number().positive().default(24)),
   LOG_LEVEL: optional(z.enum(['info', 'silent']).default('info')),
+  /** How long the server keeps a token's member before asking the database again (0: every request asks). */
+  AUTH_CACHE_MS: optional(z.coerce.number().int().min(0).max(60_000).default(1000)),
 });
 
 export type Config = Readonly<{
@@ -69,6 +71,8 @@ export type Config = Readonly<{
   database: DatabaseTarget;
   idempotencyRetentionHours: number;
   logLevel: 'info' | 'silent';
+  /** A revoked token keeps working up to this long on a running server. */
+  authCacheMs: number;
 }>;
 
 /**
@@ -84,7 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     });
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   }
-  const { PORT, HOST, TIME_LIMITS, DATABASE_URL, IDEMPOTENCY_RETENTION_HOURS, LOG_LEVEL } = parsed.data;
+  const { PORT, HOST, TIME_LIMITS, DATABASE_URL, IDEMPOTENCY_RETENTION_HOURS, LOG_LEVEL, AUTH_CACHE_MS } = parsed.data;
   return Object.freeze({
     port: PORT,
     host: HOST,
@@ -93,5 +97,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: Object.freeze(parseDatabaseUrl(DATABASE_URL)),
     idempotencyRetentionHours: IDEMPOTENCY_RETENTION_HOURS,
     logLevel: LOG_LEVEL,
+    authCacheMs: AUTH_CACHE_MS,
   });
 }

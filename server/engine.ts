@@ -4,14 +4,15 @@
  * record in ONE statement, guarded by the version) → answer. A refusal changes nothing.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Db, Executor } from '../db/index.js';
-import { queryRows } from '../db/index.js';
+import { affectedRows, queryRows } from '../db/index.js';
 import { eventsHandledIn } from '../machines/describe.js';
 import { findProcess, refusalReason, statePath, statusOf, type Actor, type ProcessDefinition } from '../machines/index.js';
 import { dueAtFor, toCaseView, type CaseView, type StoredCase, type TimeLimitOverrides } from './caseView.js';
 import { fieldProblems, ok, refuse, type Result } from './errors.js';
+import { unstorableTextPath } from './security.js';
 
 export interface EngineOptions {
   db: Db;
@@ -20,6 +21,12 @@ export interface EngineOptions {
   timeLimits?: TimeLimitOverrides;
   /** How long an idempotency record answers retries. */
   idempotencyRetentionMs?: number;
+  /**
+   * How many cases this process keeps as it last wrote them (default 256; 0 for none), so the
+   * next event on one skips reading it. The write is still guarded by the stored version, so a
+   * copy that another process made stale costs a retry, never a wrong answer.
+   */
+  recentCases?: number;
 }
 
 export interface Idempotency {
@@ -123,11 +130,21 @@ function rememberAnswer(source: 'created' | 'updated', scope: string, idempotenc
   )`;
 }
 
+/** A refusal for text PostgreSQL cannot store (NUL, unpaired surrogates), which the schemas let through. */
+function unstorable(data: unknown, prefix?: string): Result<never> | undefined {
+  const path = unstorableTextPath(data);
+  if (path === undefined) return undefined;
+  return refuse('VALIDATION_FAILED', 'text may not contain NUL characters or unpaired surrogates', [
+    { path: prefix ? `${prefix}.${path}` : path, message: 'contains a NUL character or an unpaired surrogate' },
+  ]);
+}
+
 export function createEngine(options: EngineOptions) {
   const { db } = options;
   const clock = options.clock ?? (() => new Date());
   const newId = options.newId ?? randomUUID;
   const retentionMs = options.idempotencyRetentionMs ?? 24 * 3600_000;
+  const recent = recentCases(options.recentCases ?? 256);
 
   const caseHeaders = (view: CaseView): Record<string, string> => ({ ETag: `"${view.version}"` });
 
@@ -141,14 +158,20 @@ export function createEngine(options: EngineOptions) {
     return stored;
   }
 
-  /** The persisted form of a snapshot, and the columns derived from it. */
+  /**
+   * The persisted form of a snapshot (the object, and the JSON stored), and the columns derived
+   * from it. The object is the snapshot's own `toJSON()`, not a parsed copy: contexts are plain
+   * JSON data, so it reads the same as what the database gives back.
+   */
   function derive(definition: ProcessDefinition, snapshot: AnyMachineSnapshot) {
     const state = statePath(snapshot);
+    const persisted = snapshot.toJSON() as StoredCase['snapshot'];
     return {
       state,
       step: state.split('.')[0]!,
       status: statusOf(snapshot),
-      persisted: JSON.parse(JSON.stringify(snapshot)) as StoredCase['snapshot'],
+      persistedJson: JSON.stringify(persisted),
+      persisted,
     };
   }
 
@@ -173,6 +196,8 @@ export function createEngine(options: EngineOptions) {
     if (!parsed.success) {
       return refuse('VALIDATION_FAILED', `the ${definition.type} input is not valid`, fieldProblems(parsed.error, ['input']));
     }
+    const badText = unstorable(parsed.data, 'input');
+    if (badText) return badText;
     const workOrderId = (parsed.data as { workOrderId?: string }).workOrderId;
     if (workOrderId) {
       const [found] = await queryRows(db, sql`SELECT 1 FROM cases WHERE id = ${workOrderId} AND process_type = 'work-order'`);
@@ -183,10 +208,59 @@ export function createEngine(options: EngineOptions) {
 
     const now = clock();
     const [snapshot] = initialTransition(definition.machine, parsed.data);
-    const { state, step, status, persisted } = derive(definition, snapshot);
+    const { state, step, status, persisted, persistedJson } = derive(definition, snapshot);
     const search = definition.searchFields(snapshot.context);
     const id = newId();
     const dueAt = dueAtFor(definition, state, snapshot.context, now, options.timeLimits);
+
+    const rowFor = (number: string): StoredCase => ({
+      id,
+      number,
+      processType: definition.type,
+      definitionVersion: definition.definitionVersion,
+      state,
+      step,
+      status,
+      version: 1,
+      snapshot: persisted,
+      stateEnteredAt: now,
+      dueAt,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const answerFor = (row: StoredCase): Answer => {
+      const view = toCaseView(row, now);
+      return { status: 201, body: view, headers: { ...caseHeaders(view), Location: `/api/cases/${id}` } };
+    };
+    /** The CTEs that insert the case, numbered by `number` (a value or a subquery), and its first journal entry. */
+    const created = (number: SQL) => sql`created AS (
+            INSERT INTO cases (id, number, process_type, definition_version, state, step, status, version, snapshot,
+              plate, customer_name, customer_phone, last_actor, state_entered_at, due_at, created_at, updated_at)
+            VALUES (${id}, ${number}, ${definition.type}, ${definition.definitionVersion}, ${state}, ${step}, ${status}, 1,
+              ${persistedJson}::jsonb, ${search.plate}, ${search.customerName}, ${search.customerPhone}, ${json(actor)},
+              ${time(now)}, ${time(dueAt)}, ${time(now)}, ${time(now)})
+            RETURNING id, number
+          ), created_entry AS (
+            INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
+            SELECT id, 1, 'case.created', ${json(parsed.data)}, ${json(actor)}, NULL, ${state}, ${time(now)} FROM created
+          )`;
+
+    if (!idempotency) {
+      // One statement: the process's counter row is locked only while it runs and commits, so
+      // numbers stay gap-free and unique and concurrent openings queue for as short a time as can be.
+      const [row] = await queryRows<{ number: string }>(
+        db,
+        sql`WITH counter AS (
+              INSERT INTO case_counters (process_type, last_number) VALUES (${definition.type}, 1)
+              ON CONFLICT (process_type) DO UPDATE SET last_number = case_counters.last_number + 1
+              RETURNING last_number
+            ), ${created(sql`(SELECT ${definition.numberPrefix} || lpad(last_number::text, greatest(6, length(last_number::text)), '0') FROM counter)`)}
+            SELECT number FROM created`,
+      );
+      const opened = rowFor(row!.number);
+      recent.remember(opened);
+      return ok(answerFor(opened));
+    }
 
     class Replayed {
       constructor(readonly result: Result<Answer>) {}
@@ -200,42 +274,15 @@ export function createEngine(options: EngineOptions) {
               ON CONFLICT (process_type) DO UPDATE SET last_number = case_counters.last_number + 1
               RETURNING last_number`,
         );
-        if (idempotency) {
-          // A concurrent retry with the same key waited on the lock above: answer as the first did.
-          const stored = await findAnswer(tx, scope, idempotency.key, now);
-          if (stored) throw new Replayed(replay(stored, idempotency));
-        }
-        const number = `${definition.numberPrefix}${String(counter!.last_number).padStart(6, '0')}`;
-        const row: StoredCase = {
-          id,
-          number,
-          processType: definition.type,
-          definitionVersion: definition.definitionVersion,
-          state,
-          step,
-          status,
-          version: 1,
-          snapshot: persisted,
-          stateEnteredAt: now,
-          dueAt,
-          createdAt: now,
-          updatedAt: now,
-        };
-        const view = toCaseView(row, now);
-        const answer: Answer = { status: 201, body: view, headers: { ...caseHeaders(view), Location: `/api/cases/${id}` } };
+        // A concurrent retry with the same key waited on the lock above: answer as the first did.
+        const stored = await findAnswer(tx, scope, idempotency.key, now);
+        if (stored) throw new Replayed(replay(stored, idempotency));
+        const opened = rowFor(`${definition.numberPrefix}${String(counter!.last_number).padStart(6, '0')}`);
+        const answer = answerFor(opened);
         await tx.execute(sql`
-          WITH created AS (
-            INSERT INTO cases (id, number, process_type, definition_version, state, step, status, version, snapshot,
-              plate, customer_name, customer_phone, last_actor, state_entered_at, due_at, created_at, updated_at)
-            VALUES (${id}, ${number}, ${definition.type}, ${definition.definitionVersion}, ${state}, ${step}, ${status}, 1,
-              ${json(persisted)}, ${search.plate}, ${search.customerName}, ${search.customerPhone}, ${json(actor)},
-              ${time(now)}, ${time(dueAt)}, ${time(now)}, ${time(now)})
-            RETURNING id
-          ), created_entry AS (
-            INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
-            SELECT id, 1, 'case.created', ${json(parsed.data)}, ${json(actor)}, NULL, ${state}, ${time(now)} FROM created
-          ) ${rememberAnswer('created', scope, idempotency, answer, now, new Date(now.getTime() - retentionMs))}
+          WITH ${created(sql`${answer.body.number}`)} ${rememberAnswer('created', scope, idempotency, answer, now, new Date(now.getTime() - retentionMs))}
           SELECT id FROM created`);
+        recent.remember(opened);
         return ok(answer);
       });
     } catch (error) {
@@ -251,7 +298,10 @@ export function createEngine(options: EngineOptions) {
 
   const CONFLICT = Symbol('version conflict');
 
-  /** One try at applying an event; CONFLICT when another event got there first. */
+  /**
+   * One try at applying an event; CONFLICT when another event got there first. Reads the case
+   * (under a row lock if `lock`), or takes the `cached` copy this process wrote last.
+   */
   async function attempt(
     executor: Executor,
     actor: Actor,
@@ -259,14 +309,18 @@ export function createEngine(options: EngineOptions) {
     body: unknown,
     request: EventRequest,
     lock: boolean,
+    cached?: StoredCase,
   ): Promise<Result<Answer> | typeof CONFLICT> {
     const now = clock();
-    const [raw] = await queryRows<RawCase>(
-      executor,
-      sql`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = ${caseId} ${lock ? sql`FOR UPDATE` : sql``}`,
-    );
-    if (!raw) return refuse('NOT_FOUND', 'no such case');
-    const stored = fromRawCase(raw);
+    let stored = cached;
+    if (!stored) {
+      const [raw] = await queryRows<RawCase>(
+        executor,
+        sql`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = ${caseId} ${lock ? sql`FOR UPDATE` : sql``}`,
+      );
+      if (!raw) return refuse('NOT_FOUND', 'no such case');
+      stored = fromRawCase(raw);
+    }
 
     if (request.idempotency) {
       const answer = await findAnswer(executor, `case:${caseId}`, request.idempotency.key, now);
@@ -294,6 +348,8 @@ export function createEngine(options: EngineOptions) {
     if (!parsed.success) {
       return refuse('VALIDATION_FAILED', `the "${type}" payload is not valid`, fieldProblems(parsed.error));
     }
+    const badText = unstorable(parsed.data);
+    if (badText) return badText;
 
     const snapshot = definition.machine.resolveState(stored.snapshot as never);
     const event = { ...parsed.data, type, at: now.toISOString(), actor };
@@ -308,7 +364,7 @@ export function createEngine(options: EngineOptions) {
       });
     }
 
-    const { state, step, status, persisted } = derive(definition, next);
+    const { state, step, status, persisted, persistedJson } = derive(definition, next);
     const stateEnteredAt = state === stored.state ? stored.stateEnteredAt : now;
     const row: StoredCase = {
       ...stored,
@@ -327,9 +383,10 @@ export function createEngine(options: EngineOptions) {
       executor,
       sql`WITH updated AS (
             UPDATE cases SET state = ${state}, step = ${step}, status = ${status}, version = ${row.version},
-              snapshot = ${json(persisted)}, last_actor = ${json(actor)}, state_entered_at = ${time(stateEnteredAt)},
+              snapshot = ${persistedJson}::jsonb, last_actor = ${json(actor)}, state_entered_at = ${time(stateEnteredAt)},
               due_at = ${time(row.dueAt)}, updated_at = ${time(now)}
             WHERE id = ${caseId} AND version = ${stored.version}
+              ${cached ? sql`AND state_entered_at = ${time(cached.stateEnteredAt)}` : sql``}
             RETURNING id, version
           ), appended AS (
             INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
@@ -338,19 +395,28 @@ export function createEngine(options: EngineOptions) {
           SELECT version FROM updated`,
     );
     if (written.length === 0) {
-      if (request.ifMatch === undefined) return CONFLICT;
+      if (cached || request.ifMatch === undefined) return CONFLICT;
       const [current] = await queryRows<{ version: number }>(executor, sql`SELECT version FROM cases WHERE id = ${caseId}`);
       return refuse('VERSION_MISMATCH', `the case moved on to version ${current?.version}`, { currentVersion: current?.version });
     }
+    recent.remember(row);
     return ok(answer);
   }
 
   /**
-   * `POST /api/cases/:id/events`. Optimistic first (two round trips); when another event won the
-   * race, once more under a row lock, so concurrent events apply one at a time and none is lost.
+   * `POST /api/cases/:id/events`. On a case this process wrote last, straight to the guarded write
+   * (one round trip); anything but a success there is decided again from the database, since the
+   * copy may be stale. Otherwise optimistic (two round trips); when another event won the race,
+   * once more under a row lock, so concurrent events apply one at a time and none is lost.
    */
   async function sendEvent(actor: Actor, caseId: string, body: unknown, request: EventRequest = {}): Promise<Result<Answer>> {
     if (!isUuid(caseId)) return refuse('NOT_FOUND', 'no such case');
+    const cached = request.idempotency ? undefined : recent.get(caseId);
+    if (cached) {
+      const fast = await attempt(db, actor, caseId, body, request, false, cached);
+      if (fast !== CONFLICT && fast.ok) return fast;
+      recent.forget(caseId);
+    }
     const first = await attempt(db, actor, caseId, body, request, false);
     if (first !== CONFLICT) return first;
     return db.transaction(async (tx) => {
@@ -360,8 +426,38 @@ export function createEngine(options: EngineOptions) {
     });
   }
 
-  return { openCase, sendEvent, clock };
+  /** Deletes the idempotency records older than the retention; answers how many. */
+  async function purgeExpiredAnswers(): Promise<number> {
+    const cutoff = new Date(clock().getTime() - retentionMs);
+    return affectedRows(await db.execute(sql`DELETE FROM idempotency_records WHERE created_at < ${time(cutoff)}`));
+  }
+
+  return { openCase, sendEvent, purgeExpiredAnswers, clock };
 }
 
 export type Engine = ReturnType<typeof createEngine>;
 export { CASE_COLUMNS, type RawCase };
+
+/** The last `capacity` cases this process wrote, as written, least recently used first out. */
+function recentCases(capacity: number) {
+  const cases = new Map<string, StoredCase>();
+  return {
+    get(id: string): StoredCase | undefined {
+      const found = cases.get(id);
+      if (found) {
+        cases.delete(id);
+        cases.set(id, found);
+      }
+      return found;
+    },
+    remember(row: StoredCase) {
+      if (capacity <= 0) return;
+      cases.delete(row.id);
+      cases.set(row.id, row);
+      if (cases.size > capacity) cases.delete(cases.keys().next().value!);
+    },
+    forget(id: string) {
+      cases.delete(id);
+    },
+  };
+}

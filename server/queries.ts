@@ -1,20 +1,23 @@
 /** Read-only questions about cases: one case, a filtered page of them, a journal, the board. */
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows, type Db } from '../db/index.js';
+import { PLANNED_PER_CALL, queryRows, type Db } from '../db/index.js';
 import { describeProcess } from '../machines/describe.js';
 import { findProcess, processes } from '../machines/index.js';
 import { toCaseView, type CaseView } from './caseView.js';
 import { CASE_COLUMNS, fromRawCase, isUuid, type RawCase } from './engine.js';
 
+/** Query text goes to PostgreSQL as a parameter, and PostgreSQL text cannot hold a NUL character. */
+const queryText = (max: number) => z.string().max(max).regex(/^[^\u0000]*$/, 'may not contain a NUL character');
+
 export const listQuerySchema = z.strictObject({
-  type: z.string().optional(),
-  state: z.string().max(200).optional(),
+  type: queryText(200).optional(),
+  state: queryText(200).optional(),
   status: z.enum(['active', 'done', 'cancelled']).optional(),
   stuck: z.enum(['true', 'false']).optional(),
-  q: z.string().max(200).optional(),
+  q: queryText(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: queryText(200).optional(),
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
@@ -48,7 +51,10 @@ export type Board = z.infer<typeof boardSchema>;
 const encodeCursor = (view: CaseView) => Buffer.from(`${view.createdAt}|${view.id}`).toString('base64url');
 function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!createdAt || !id || !isUuid(id) || Number.isNaN(Date.parse(createdAt))) return undefined;
+  // Exactly the form `encodeCursor` writes (toISOString), which PostgreSQL reads back as it was meant.
+  if (!createdAt || !id || !isUuid(id) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(createdAt) || Number.isNaN(Date.parse(createdAt))) {
+    return undefined;
+  }
   return { createdAt, id };
 }
 
@@ -77,9 +83,15 @@ export function createQueries(db: Db, clock: () => Date) {
       where.push(sql`(c.created_at, c.id) < (${position.createdAt}::timestamptz, ${position.id}::uuid)`);
     }
     const condition = where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``;
+    // The page is chosen on narrow rows first, so cases that match but fall outside it are never
+    // read whole (a snapshot is kilobytes, compressed); then the page's cases are read.
     const raws = await queryRows<RawCase>(
       db,
-      sql`SELECT ${CASE_COLUMNS} FROM cases c ${condition} ORDER BY c.created_at DESC, c.id DESC LIMIT ${query.limit + 1}`,
+      sql`${sql.raw(PLANNED_PER_CALL)}
+          SELECT ${CASE_COLUMNS} FROM (
+            SELECT c.id FROM cases c ${condition} ORDER BY c.created_at DESC, c.id DESC LIMIT ${query.limit + 1}
+          ) page JOIN cases c ON c.id = page.id
+          ORDER BY c.created_at DESC, c.id DESC`,
     );
     const items = raws.slice(0, query.limit).map((raw) => toCaseView(fromRawCase(raw), now));
     const nextCursor = raws.length > query.limit ? encodeCursor(items.at(-1)!) : null;

@@ -42,6 +42,27 @@ export async function authenticate(db: Db, token: string): Promise<Actor | undef
   return { id: row.id, name: row.name, role: row.role };
 }
 
+/**
+ * `authenticate`, with each token's member kept for `ttlMs` so a busy server asks the database
+ * about a token at most once per window. The price: a revoked token keeps working for up to
+ * `ttlMs` in a process that saw it just before. Unknown and revoked tokens are never kept.
+ */
+export function cachedAuthentication(db: Db, ttlMs: number, now: () => number = Date.now) {
+  const known = new Map<string, { actor: Actor; until: number }>();
+  return async (token: string): Promise<Actor | undefined> => {
+    const key = hashToken(token);
+    const hit = known.get(key);
+    if (hit && hit.until > now()) return hit.actor;
+    const actor = await authenticate(db, token);
+    if (!actor) known.delete(key);
+    else {
+      if (known.size >= 10_000) known.clear();
+      known.set(key, { actor, until: now() + ttlMs });
+    }
+    return actor;
+  };
+}
+
 /** On an embedded database with no staff at all: one demo member per role, so a newcomer can try every step. */
 export async function seedDemoStaff(db: Db): Promise<Array<{ member: Actor; token: string }> | undefined> {
   const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(staff);

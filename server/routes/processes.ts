@@ -20,7 +20,7 @@ export function processView(type: string, overrides: TimeLimitOverrides) {
 
 const unknownProcess = { code: 'NOT_FOUND', message: 'no such process' } as const;
 
-export function processRoutes(queries: Queries, overrides: TimeLimitOverrides, diagram?: (type: string) => Promise<string | undefined>) {
+export function processRoutes(queries: Queries, overrides: TimeLimitOverrides, diagram?: (type: string, lang?: string) => Promise<string | undefined>) {
   return new Hono<AppEnv>()
     .get('/processes', (c) => c.json(processes.map((p) => processView(p.type, overrides))))
     .get('/processes/:type', (c) => {
@@ -28,7 +28,7 @@ export function processRoutes(queries: Queries, overrides: TimeLimitOverrides, d
       return view ? c.json(view) : respondWithRefusal(c, unknownProcess);
     })
     .get('/processes/:type/diagram.svg', async (c) => {
-      const svg = diagram ? await diagram(c.req.param('type')) : undefined;
+      const svg = diagram ? await diagram(c.req.param('type'), c.req.query('lang')) : undefined;
       if (!svg) return respondWithRefusal(c, unknownProcess);
       return c.body(svg, 200, { 'Content-Type': 'image/svg+xml; charset=utf-8' });
     })

@@ -1,0 +1,185 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * One form, its inputs generated from the fields of a zod schema (see fields.ts). Used for every
+ * event and for opening a case: no form is written by hand.
+ */
+import type { Child } from 'hono/jsx';
+import type { Field, FieldProblem, FormValues } from './fields.js';
+import { fieldName, t, type Lang } from './i18n.js';
+
+export interface FormProps {
+  lang: Lang;
+  action: string;
+  csrf: string;
+  fields: Field[];
+  values: FormValues;
+  submitLabel: string;
+  /** Extra hidden inputs: the event type, the version the page showed. */
+  hidden?: Record<string, string>;
+  problems?: FieldProblem[];
+  id?: string;
+  class?: string;
+  children?: Child;
+}
+
+export function SchemaForm(props: FormProps) {
+  const problemsByField = new Map<string, string[]>();
+  for (const p of props.problems ?? []) {
+    const list = problemsByField.get(p.path) ?? [];
+    list.push(p.message);
+    problemsByField.set(p.path, list);
+  }
+  return (
+    <form method="post" action={props.action} class={`schema-form ${props.class ?? ''}`} id={props.id}>
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      {Object.entries(props.hidden ?? {}).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      {props.children}
+      {props.fields.map((field) => (
+        <FieldInput field={field} lang={props.lang} values={props.values} problems={problemsByField} />
+      ))}
+      <div class="form-actions">
+        <button type="submit">{props.submitLabel}</button>
+      </div>
+    </form>
+  );
+}
+
+const inputId = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+
+function Problems({ name, problems }: { name: string; problems: Map<string, string[]> }) {
+  const mine = [...problems.entries()].filter(([path]) => path === name || path.startsWith(`${name}.`)).flatMap(([, m]) => m);
+  if (mine.length === 0) return null;
+  return <span class="field-problem">{mine.join('; ')}</span>;
+}
+
+function FieldInput({ field, lang, values, problems }: { field: Field; lang: Lang; values: FormValues; problems: Map<string, string[]> }) {
+  const id = inputId(field.name);
+  const label = fieldName(lang, field.key);
+  const value = values[field.name] ?? '';
+  const mark = field.required && field.kind !== 'boolean' ? <span class="required" aria-hidden="true"> *</span> : null;
+  switch (field.kind) {
+    case 'group':
+      return (
+        <fieldset class="group" data-field={field.name}>
+          <legend>{label}</legend>
+          {field.fields.map((f) => (
+            <FieldInput field={f} lang={lang} values={values} problems={problems} />
+          ))}
+          <Problems name={field.name} problems={problems} />
+        </fieldset>
+      );
+    case 'boolean':
+      return (
+        <div class="field checkbox" data-field={field.name}>
+          <label for={id}>
+            <input type="checkbox" id={id} name={field.name} checked={value === 'on' || value === 'true'} /> {label}
+          </label>
+          <Problems name={field.name} problems={problems} />
+        </div>
+      );
+    case 'choice':
+      return (
+        <div class="field" data-field={field.name}>
+          <label for={id}>
+            {label}
+            {mark}
+          </label>
+          <select id={id} name={field.name} required={field.required}>
+            <option value="">{t(lang, 'choose')}</option>
+            {field.options.map((option) => (
+              <option value={option} selected={option === value}>
+                {option}
+              </option>
+            ))}
+          </select>
+          <Problems name={field.name} problems={problems} />
+        </div>
+      );
+    case 'number':
+      return (
+        <div class="field" data-field={field.name}>
+          <label for={id}>
+            {label}
+            {mark}
+          </label>
+          <input type="number" id={id} name={field.name} value={value} step={field.integer ? '1' : 'any'} min={field.min} max={field.max} />
+          <Problems name={field.name} problems={problems} />
+        </div>
+      );
+    case 'text':
+      return (
+        <div class="field" data-field={field.name}>
+          <label for={id}>
+            {label}
+            {mark}
+          </label>
+          {field.multiline ? (
+            <textarea id={id} name={field.name} rows={3} maxlength={field.maxLength}>
+              {value}
+            </textarea>
+          ) : field.format === 'date-time' ? (
+            <>
+              <input type="datetime-local" id={id} name={field.name} value={value} data-iso={`${field.name}.iso`} />
+              <input type="hidden" name={`${field.name}.iso`} value="" />
+            </>
+          ) : (
+            <input type={field.format === 'date' ? 'date' : 'text'} id={id} name={field.name} value={value} maxlength={field.maxLength} />
+          )}
+          <Problems name={field.name} problems={problems} />
+        </div>
+      );
+    case 'lines':
+      return (
+        <div class="field" data-field={field.name}>
+          <label for={id}>
+            {label}
+            {mark} <span class="hint">({t(lang, 'oneItemPerLine')})</span>
+          </label>
+          <textarea id={id} name={field.name} rows={3}>
+            {value}
+          </textarea>
+          <Problems name={field.name} problems={problems} />
+        </div>
+      );
+    case 'json':
+      return (
+        <div class="field" data-field={field.name}>
+          <label for={id}>
+            {label}
+            {mark} <span class="hint">({t(lang, 'jsonHint')})</span>
+          </label>
+          <textarea id={id} name={field.name} rows={Math.min(14, Math.max(4, value.split('\n').length + 1))} class="code" spellcheck={false}>
+            {value || JSON.stringify(field.example, null, 2)}
+          </textarea>
+          <span class="hint example">
+            {t(lang, 'forExample')} <code>{JSON.stringify(field.example)}</code>
+          </span>
+          <Problems name={field.name} problems={problems} />
+        </div>
+      );
+    case 'signature':
+      return (
+        <fieldset class="group signature" data-field={field.name} data-signature>
+          <legend>
+            {label}
+            {mark}
+          </legend>
+          <div class="field">
+            <label for={`${id}-signedBy`}>{t(lang, 'signedBy')}</label>
+            <input type="text" id={`${id}-signedBy`} name={`${field.name}.signedBy`} value={values[`${field.name}.signedBy`] ?? ''} maxlength={200} />
+          </div>
+          <canvas width="480" height="160" class="signature-pad" aria-label={t(lang, 'signHere')}></canvas>
+          <input type="hidden" name={`${field.name}.image`} value="" />
+          <div class="signature-tools">
+            <span class="hint">{t(lang, 'signHere')}</span>
+            <button type="button" class="secondary" data-clear>
+              {t(lang, 'clear')}
+            </button>
+          </div>
+          <Problems name={field.name} problems={problems} />
+        </fieldset>
+      );
+  }
+}

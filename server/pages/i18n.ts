@@ -1,0 +1,232 @@
+/**
+ * The screens' own words in English and Chinese. States' labels, guidance and phrases come from
+ * the machines' `meta`; this holds only what the machines do not say: headings, buttons, and
+ * names for events and fields (a field without a name here is shown by its key, spelled out).
+ */
+import type { Lang } from '../diagram.js';
+
+export type { Lang };
+export const langs: readonly Lang[] = ['en', 'zh'];
+
+type Words = Record<string, { en: string; zh: string }>;
+
+const ui = {
+  appName: { en: 'caseflow', zh: 'caseflow' },
+  board: { en: 'Board', zh: '看板' },
+  desk: { en: 'Front desk', zh: '前臺' },
+  qa: { en: 'Complaints', zh: '客戶投訴' },
+  apiDocs: { en: 'API', zh: 'API' },
+  logout: { en: 'Log out', zh: '登出' },
+  login: { en: 'Log in', zh: '登入' },
+  loginTitle: { en: 'Log in to caseflow', zh: '登入 caseflow' },
+  tokenLabel: { en: 'Your staff token', zh: '您的員工令牌' },
+  tokenHint: {
+    en: 'Paste the token you were given (it starts with cf_). It is kept in a cookie this browser sends only to this server.',
+    zh: '貼上發給您的令牌(以 cf_ 開頭)。它保存在僅傳送給本伺服器的 Cookie 中。',
+  },
+  badToken: { en: 'That token is not valid, or it has been revoked.', zh: '令牌無效或已被撤銷。' },
+  tooManyTries: { en: 'Too many failed attempts: wait a minute and try again.', zh: '失敗次數過多,請稍候一分鐘再試。' },
+  formExpired: { en: 'This form has expired: please try again.', zh: '表單已過期,請重試。' },
+  process: { en: 'Process', zh: '流程' },
+  state: { en: 'State', zh: '狀態' },
+  age: { en: 'Time in state', zh: '停留時間' },
+  anyProcess: { en: 'All processes', zh: '全部流程' },
+  anyState: { en: 'All states', zh: '全部狀態' },
+  anyAge: { en: 'Any', zh: '不限' },
+  atLeast: { en: 'at least', zh: '至少' },
+  filter: { en: 'Filter', zh: '篩選' },
+  stuckCases: { en: 'Stuck cases', zh: '超時案件' },
+  stuckExplained: {
+    en: 'In their state longer than its time limit, most overdue first.',
+    zh: '停留時間超過時限的案件,最逾期的在前。',
+  },
+  noStuck: { en: 'No stuck cases. Nothing is waiting past its limit.', zh: '沒有超時案件。' },
+  showingFirst: { en: 'Showing the {shown} most overdue of {total}.', zh: '顯示最逾期的 {shown} 件,共 {total} 件。' },
+  number: { en: 'Number', zh: '編號' },
+  customer: { en: 'Customer', zh: '客戶' },
+  plate: { en: 'Plate', zh: '車牌' },
+  phone: { en: 'Phone', zh: '電話' },
+  inState: { en: 'In state for', zh: '停留' },
+  due: { en: 'Due', zh: '期限' },
+  overdueBy: { en: 'overdue by {time}', zh: '逾期 {time}' },
+  dueIn: { en: 'in {time}', zh: '剩 {time}' },
+  lastActor: { en: 'Last by', zh: '最後經手' },
+  open: { en: 'Open', zh: '打開' },
+  legend: { en: 'Colour: how overdue the most overdue case in the state is', zh: '顏色:該狀態中最逾期案件的逾期程度' },
+  levelIdle: { en: 'no cases', zh: '無案件' },
+  levelOnTime: { en: 'on time', zh: '準時' },
+  levelOverdue: { en: 'overdue (< ½ limit)', zh: '逾期(不足半個時限)' },
+  levelLate: { en: 'late (½–2× limit)', zh: '嚴重逾期(半個至兩個時限)' },
+  levelVeryLate: { en: 'very late (> 2× limit)', zh: '極度逾期(超過兩個時限)' },
+  diagramJson: { en: 'as JSON', zh: 'JSON' },
+  search: { en: 'Search', zh: '搜尋' },
+  searchHint: { en: 'Plate, phone, name or number', zh: '車牌、電話、姓名或編號' },
+  openWorkOrders: { en: 'Open work orders', zh: '在辦工單' },
+  newWorkOrder: { en: 'New work order', zh: '新建工單' },
+  openComplaints: { en: 'Open complaints', zh: '在辦投訴' },
+  complaintsExplained: { en: 'Overdue first, then the oldest.', zh: '逾期的在前,其次按受理時間。' },
+  newComplaint: { en: 'New complaint', zh: '新建投訴' },
+  create: { en: 'Create', zh: '建立' },
+  none: { en: 'None.', zh: '無。' },
+  moreThanShown: { en: 'Only the first {n} are shown: search to narrow the list.', zh: '僅顯示前 {n} 件,請用搜尋縮小範圍。' },
+  received: { en: 'Received', zh: '受理' },
+  severity: { en: 'Severity', zh: '嚴重程度' },
+  channel: { en: 'Channel', zh: '渠道' },
+  opened: { en: 'Opened', zh: '建立於' },
+  status: { en: 'Status', zh: '狀態' },
+  statusActive: { en: 'open', zh: '在辦' },
+  statusDone: { en: 'done', zh: '已完成' },
+  statusCancelled: { en: 'cancelled', zh: '已取消' },
+  stuckBadge: { en: 'stuck', zh: '超時' },
+  whatToDo: { en: 'What to do', zh: '做甚麼' },
+  whatToSay: { en: 'What to say', zh: '怎麼說' },
+  nextSteps: { en: 'Your next steps', zh: '您的下一步' },
+  nothingForYou: { en: 'Nothing here is yours to do now.', zh: '目前沒有需要您處理的步驟。' },
+  othersMay: { en: 'Others may now', zh: '其他人可以' },
+  by: { en: 'by', zh: '由' },
+  journal: { en: 'Journal', zh: '歷程' },
+  details: { en: 'Details', zh: '詳情' },
+  record: { en: 'Record', zh: '記錄' },
+  refused: { en: 'Not recorded', zh: '未記錄' },
+  recorded: { en: 'Recorded: {event}.', zh: '已記錄:{event}。' },
+  created: { en: 'Opened {number}.', zh: '已建立 {number}。' },
+  staleForm: {
+    en: 'The case changed since this page was opened; nothing was recorded. Look at it again below.',
+    zh: '本頁打開後案件已有變動,未作記錄。請查看下方最新狀態。',
+  },
+  signHere: { en: 'Customer signs here', zh: '請客戶在此簽名' },
+  clear: { en: 'Clear', zh: '清除' },
+  signedBy: { en: 'Signed by', zh: '簽名人' },
+  oneItemPerLine: { en: 'one per line', zh: '每行一項' },
+  jsonHint: { en: 'a JSON list', zh: 'JSON 列表' },
+  forExample: { en: 'For example:', zh: '例如:' },
+  notJson: { en: 'is not valid JSON', zh: '不是有效的 JSON' },
+  yes: { en: 'yes', zh: '是' },
+  no: { en: 'no', zh: '否' },
+  choose: { en: '—', zh: '—' },
+  estimateTitle: { en: 'Estimate, revision {revision}', zh: '估價單第 {revision} 版' },
+  total: { en: 'Total', zh: '合計' },
+  owed: { en: 'Still owed', zh: '尚欠' },
+  paid: { en: 'Paid', zh: '已付' },
+  promised: { en: 'Promised delivery', zh: '承諾交車' },
+  requests: { en: 'Requests (verbatim)', zh: '客戶要求(原話)' },
+  statement: { en: 'Statement (verbatim)', zh: '客戶原話' },
+  vehicle: { en: 'Vehicle', zh: '車輛' },
+  notFound: { en: 'There is no such case.', zh: '沒有這個案件。' },
+  back: { en: 'Back', zh: '返回' },
+  signature: { en: 'signature', zh: '簽名' },
+} satisfies Words;
+
+export type UiKey = keyof typeof ui;
+
+/** A screen word in `lang`, with `{name}` placeholders filled in. */
+export function t(lang: Lang, key: UiKey, values: Record<string, string | number> = {}): string {
+  return ui[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}
+
+const eventNames: Words = {
+  'requests.confirmed': { en: 'Requests confirmed', zh: '確認客戶要求' },
+  'inspection.recorded': { en: 'Inspection recorded', zh: '記錄檢查結果' },
+  'estimate.prepared': { en: 'Estimate prepared', zh: '編製估價單' },
+  'estimate.approved': { en: 'Estimate signed', zh: '客戶簽字確認估價' },
+  'estimate.declined': { en: 'Estimate declined', zh: '客戶拒絕估價' },
+  'parts.received': { en: 'Parts received', zh: '零件到貨' },
+  'repair.started': { en: 'Repair started', zh: '開工' },
+  'repair.lineCompleted': { en: 'Line done', zh: '項目完工' },
+  'repair.additionalWorkFound': { en: 'Additional work found', zh: '發現追加項目' },
+  'supplement.approved': { en: 'Additional work signed', zh: '客戶簽字確認追加' },
+  'supplement.declined': { en: 'Additional work declined', zh: '客戶拒絕追加' },
+  'repair.completed': { en: 'Repair completed', zh: '維修完工' },
+  'settlement.requestsReviewed': { en: 'Requests reviewed', zh: '核對問診單' },
+  'invoice.signed': { en: 'Invoice signed', zh: '客戶簽字確認帳單' },
+  'payment.recorded': { en: 'Payment recorded', zh: '收款' },
+  'vehicle.handedOver': { en: 'Vehicle handed over', zh: '交車' },
+  'order.cancelled': { en: 'Order cancelled', zh: '取消工單' },
+  'investigation.recorded': { en: 'Investigation recorded', zh: '記錄調查結果' },
+  'correction.recorded': { en: 'Correction recorded', zh: '記錄整改' },
+  'answer.sent': { en: 'Answer sent', zh: '答復客戶' },
+  'complaint.closed': { en: 'Complaint closed', zh: '結案' },
+  'complaint.reopened': { en: 'Complaint reopened', zh: '重新處理' },
+  'case.created': { en: 'Opened', zh: '建立' },
+};
+
+const fieldNames: Words = {
+  customer: { en: 'Customer', zh: '客戶' },
+  name: { en: 'Name', zh: '姓名' },
+  phone: { en: 'Phone', zh: '電話' },
+  vehicle: { en: 'Vehicle', zh: '車輛' },
+  plate: { en: 'Plate', zh: '車牌' },
+  odometerKm: { en: 'Odometer (km)', zh: '公里數' },
+  vin: { en: 'VIN', zh: '車架號' },
+  model: { en: 'Model', zh: '型號' },
+  requests: { en: 'Requests, in the customer\'s words', zh: '客戶要求(原話)' },
+  currency: { en: 'Currency', zh: '幣種' },
+  coversFitted: { en: 'Seat, steering-wheel and floor covers fitted', zh: '已當面安裝三件套' },
+  findings: { en: 'Findings', zh: '檢查結果' },
+  belongings: { en: 'Belongings left in the car', zh: '隨車物品' },
+  valuablesReminderGiven: { en: 'Customer reminded about valuables', zh: '已提示貴重物品' },
+  customerSignature: { en: 'Customer\'s signature', zh: '客戶簽名' },
+  lines: { en: 'Lines', zh: '項目' },
+  promisedAt: { en: 'Promised delivery', zh: '承諾交車時間' },
+  revision: { en: 'Revision', zh: '版本' },
+  reason: { en: 'Reason', zh: '原因' },
+  lineIds: { en: 'Line ids', zh: '項目編號' },
+  technician: { en: 'Technician', zh: '技師' },
+  lineId: { en: 'Line id', zh: '項目編號' },
+  note: { en: 'Note', zh: '備註' },
+  resolutions: { en: 'Resolutions', zh: '處理結果' },
+  amountMinor: { en: 'Amount (in fen/cents)', zh: '金額(分)' },
+  method: { en: 'Method', zh: '付款方式' },
+  coversRemoved: { en: 'Covers removed in front of the customer', zh: '已當面取下三件套' },
+  nextService: { en: 'Next service', zh: '下次保養' },
+  dueDate: { en: 'Due date', zh: '日期' },
+  dueOdometerKm: { en: 'Due at (km)', zh: '公里數' },
+  channel: { en: 'Channel', zh: '渠道' },
+  statement: { en: 'What the customer said, verbatim', zh: '客戶原話' },
+  severity: { en: 'Severity', zh: '嚴重程度' },
+  workOrderId: { en: 'Work order id', zh: '相關工單 ID' },
+  product: { en: 'Product', zh: '產品' },
+  manufacturer: { en: 'Manufacturer', zh: '製造商' },
+  serialNumber: { en: 'Serial number', zh: '序號' },
+  productionDate: { en: 'Production date', zh: '生產日期' },
+  rootCause: { en: 'Root cause', zh: '根本原因' },
+  substantiated: { en: 'Substantiated', zh: '投訴屬實' },
+  actions: { en: 'Corrective actions', zh: '整改措施' },
+  verifiedBy: { en: 'Verified by', zh: '驗證人' },
+  message: { en: 'Message', zh: '答復內容' },
+  customerResponse: { en: 'Customer\'s response', zh: '客戶反饋' },
+  satisfied: { en: 'Customer satisfied', zh: '客戶滿意' },
+};
+
+const spelledOut = (key: string) => {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[._]/g, ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+export const eventName = (lang: Lang, event: string) => eventNames[event]?.[lang] ?? spelledOut(event);
+export const fieldName = (lang: Lang, key: string) => fieldNames[key]?.[lang] ?? spelledOut(key);
+
+/** "2 h 5 min", "3 d 4 h", "< 1 min". */
+export function duration(lang: Lang, ms: number): string {
+  const u = lang === 'zh' ? { d: ' 天', h: ' 小時', m: ' 分鐘' } : { d: ' d', h: ' h', m: ' min' };
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  if (minutes < 1) return lang === 'zh' ? '不足 1 分鐘' : '< 1 min';
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  if (days > 0) return hours > 0 ? `${days}${u.d} ${hours}${u.h}` : `${days}${u.d}`;
+  if (hours > 0) return mins > 0 ? `${hours}${u.h} ${mins}${u.m}` : `${hours}${u.h}`;
+  return `${mins}${u.m}`;
+}
+
+/** A moment as staff read it (the browser re-renders it in its own time zone). */
+export function moment(lang: Lang, iso: string): string {
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-TW' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** Minor units as money: 87000 → "870.00". */
+export function money(minor: number, currency: string): string {
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  return `${sign}${Math.floor(abs / 100).toLocaleString('en-US')}.${String(abs % 100).padStart(2, '0')} ${currency}`;
+}

@@ -1,0 +1,83 @@
+/** @jsxImportSource hono/jsx */
+/** The frame of every page: head, navigation, language switch, who is logged in. */
+import type { Child } from 'hono/jsx';
+import type { Actor } from '../../machines/index.js';
+import { t, type Lang } from './i18n.js';
+
+export interface LayoutProps {
+  lang: Lang;
+  title: string;
+  /** The page's own path and query, for the language switch to come back to. */
+  here: string;
+  actor?: Actor;
+  csrf?: string;
+  active?: 'board' | 'desk' | 'qa';
+  children?: Child;
+}
+
+export function Layout(props: LayoutProps) {
+  const { lang } = props;
+  const other: Lang = lang === 'en' ? 'zh' : 'en';
+  const back = encodeURIComponent(props.here);
+  return (
+    <html lang={lang === 'zh' ? 'zh-Hant' : 'en'}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · caseflow`}</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href="/static/app.css" />
+        <script src="/static/app.js" defer></script>
+      </head>
+      <body>
+        <header class="top">
+          <a class="brand" href="/">
+            caseflow
+          </a>
+          {props.actor ? (
+            <nav>
+              <a href="/board" class={props.active === 'board' ? 'active' : ''}>
+                {t(lang, 'board')}
+              </a>
+              <a href="/desk" class={props.active === 'desk' ? 'active' : ''}>
+                {t(lang, 'desk')}
+              </a>
+              <a href="/qa" class={props.active === 'qa' ? 'active' : ''}>
+                {t(lang, 'qa')}
+              </a>
+              <a href="/docs">{t(lang, 'apiDocs')}</a>
+            </nav>
+          ) : null}
+          <div class="session">
+            <a class="lang" href={`/lang/${other}?back=${back}`} hreflang={other === 'zh' ? 'zh-Hant' : 'en'}>
+              {other === 'zh' ? '中文' : 'English'}
+            </a>
+            {props.actor ? (
+              <>
+                <span class="who">
+                  {props.actor.name} <span class="role">{props.actor.role}</span>
+                </span>
+                <form method="post" action="/logout" class="inline">
+                  <input type="hidden" name="_csrf" value={props.csrf ?? ''} />
+                  <button type="submit" class="link">
+                    {t(lang, 'logout')}
+                  </button>
+                </form>
+              </>
+            ) : null}
+          </div>
+        </header>
+        <main>{props.children}</main>
+      </body>
+    </html>
+  );
+}
+
+/** A notice above a page's content: the result of the last action. */
+export function Notice({ kind, children }: { kind: 'ok' | 'error'; children?: Child }) {
+  return (
+    <div class={`notice ${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,186 @@
+/**
+ * The screens in a real headless Chromium (Debian's `chromium`, driven by playwright-core): the
+ * app served on a port over an embedded database that holds the demo cases (some back-dated past
+ * their limits). Writes the README's screenshots to docs/.
+ */
+import type { AddressInfo } from 'node:net';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../server/app';
+import { seedDemoCases } from '../server/demo';
+import { seedDemoStaff } from '../server/staff';
+import { createTestDatabase, type TestDatabase } from './support/databases';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const docs = fileURLToPath(new URL('../docs/', import.meta.url));
+
+let database: TestDatabase;
+let server: ServerType;
+let base: string;
+let browser: Browser;
+let tokens: Record<string, string>;
+
+beforeAll(async () => {
+  database = await createTestDatabase('pglite');
+  const staff = (await seedDemoStaff(database.db))!;
+  tokens = Object.fromEntries(staff.map((s) => [s.member.role, s.token]));
+  await seedDemoCases(database.db, staff.map((s) => s.member));
+  const { app } = createApp({ database });
+  server = await new Promise<ServerType>((resolve) => {
+    const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  await mkdir(docs, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await database?.drop();
+});
+
+/** A fresh browser context (no cookies) logged in with a role's token. */
+async function loggedIn(role: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    // A refused event is answered 409, which Chromium notes; anything else (a script error, a
+    // Content-Security-Policy violation) is a problem.
+    if (message.type() === 'error' && !/status of 409/.test(message.text())) problems.push(message.text());
+  });
+  (page as Page & { problems: string[] }).problems = problems;
+  await page.goto(`${base}/`);
+  expect(new URL(page.url()).pathname).toBe('/login');
+  await page.fill('#token', tokens[role]!);
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.click('form[action="/login"] button[type=submit]')]);
+  return page;
+}
+
+const problemsOf = (page: Page) => (page as Page & { problems: string[] }).problems;
+
+async function signCount(page: Page): Promise<{ open: number; stuck: number }> {
+  await page.goto(`${base}/board?process=work-order`);
+  const counts = page.locator('section[data-process="work-order"] g.state[data-state="sign"] text.counts');
+  return { open: Number(await counts.getAttribute('data-open')), stuck: Number(await counts.getAttribute('data-stuck')) };
+}
+
+/** Signs on the canvas of a signature pad as a customer would, with the mouse. */
+async function drawSignature(page: Page, form: string) {
+  const canvas = page.locator(`${form} canvas.signature-pad`);
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + 30, box.y + box.height * 0.6);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) {
+    await page.mouse.move(box.x + 30 + i * 25, box.y + box.height * (0.6 + 0.25 * Math.sin(i)), { steps: 2 });
+  }
+  await page.mouse.up();
+  expect(await page.locator(`${form} [data-signature]`).getAttribute('data-signed')).toBe('true');
+}
+
+const eventForm = (event: string) => `details[data-event="${event}"] form`;
+
+/** Submits an event's form and waits for the page that answers: the case again, or the refusal. */
+async function send(page: Page, event: string, outcome: 'recorded' | 'refused' = 'recorded') {
+  const answered = (url: URL) => (outcome === 'recorded' ? url.searchParams.get('done') === event : url.pathname.endsWith('/events'));
+  await Promise.all([page.waitForURL(answered), page.click(`${eventForm(event)} button[type=submit]`)]);
+}
+
+describe('the screens in Chromium', () => {
+  it('lets an advisor open a work order and take it through inspect (signed on the pad) and estimate, and the board counts it in sign', async () => {
+    const page = await loggedIn('advisor');
+    expect(new URL(page.url()).pathname).toBe('/desk');
+    const before = await signCount(page);
+
+    await page.goto(`${base}/desk`);
+    const form = '#new-work-order';
+    await page.fill(`${form} [name="customer.name"]`, 'Lin Tao');
+    await page.fill(`${form} [name="customer.phone"]`, '13700137000');
+    await page.fill(`${form} [name="vehicle.plate"]`, '粤A·12345');
+    await page.fill(`${form} [name="vehicle.odometerKm"]`, '42000');
+    await page.fill(`${form} [name="requests"]`, 'brakes squeak when cold\noil change');
+    await Promise.all([page.waitForURL(/\/cases\/[0-9a-f-]+\?created/), page.click(`${form} button[type=submit]`)]);
+    const caseUrl = page.url().split('?')[0]!;
+    const number = await page.locator('article.case').getAttribute('data-case');
+    expect(number).toMatch(/^WO-\d{6}$/);
+    expect(await page.locator('[data-testid="state-label"]').textContent()).toBe('Greet');
+
+    await send(page, 'requests.confirmed');
+    expect(await page.locator('[data-testid="state-label"]').textContent()).toBe('Inspect');
+    const journalBefore = await page.locator('.timeline li').count();
+
+    // Refused: the covers were not fitted. The server's reason is shown and nothing changes.
+    await page.check(`${eventForm('inspection.recorded')} [name="valuablesReminderGiven"]`);
+    await drawSignature(page, eventForm('inspection.recorded'));
+    await send(page, 'inspection.recorded', 'refused');
+    expect(await page.locator('.notice.error .reason').textContent()).toContain('covers must be fitted');
+    expect(await page.locator('[data-testid="state-label"]').textContent()).toBe('Inspect');
+    expect(await page.locator('.timeline li').count()).toBe(journalBefore);
+
+    await page.check(`${eventForm('inspection.recorded')} [name="coversFitted"]`);
+    await page.check(`${eventForm('inspection.recorded')} [name="valuablesReminderGiven"]`);
+    await drawSignature(page, eventForm('inspection.recorded'));
+    await send(page, 'inspection.recorded');
+    expect(await page.locator('[data-testid="state-label"]').textContent()).toBe('Estimate');
+    const signature = page.locator('.timeline li[data-event="inspection.recorded"] .signature-shown img');
+    expect(await signature.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    expect(await signature.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(480);
+
+    // The estimate form comes prefilled with example lines and a promised time tomorrow.
+    await send(page, 'estimate.prepared');
+    expect(await page.locator('[data-testid="state-label"]').textContent()).toBe('Customer signs');
+    expect(await page.locator('.notice.ok').textContent()).toContain('Estimate prepared');
+
+    await page.screenshot({ path: `${docs}case.png`, fullPage: true });
+
+    const after = await signCount(page);
+    expect(after.open).toBe(before.open + 1);
+    expect(await page.locator(`section[data-process="work-order"] g.state[data-state="sign"]`).getAttribute('data-level')).not.toBe('idle');
+
+    // A technician can see the case, but no step of it is theirs now: no estimate form.
+    const technician = await loggedIn('technician');
+    await technician.goto(caseUrl);
+    expect(await technician.locator('article.case').getAttribute('data-case')).toBe(number);
+    expect(await technician.locator(`details[data-event="estimate.prepared"]`).count()).toBe(0);
+    expect(await technician.locator('section.actions form').count()).toBe(0);
+    expect(await technician.locator('section.actions .empty').textContent()).toContain('Nothing here is yours');
+
+    expect(problemsOf(page)).toEqual([]);
+    expect(problemsOf(technician)).toEqual([]);
+  });
+
+  it('shows a manager the diagram with counts and the back-dated cases in the stuck table, most overdue first', async () => {
+    const page = await loggedIn('manager');
+    expect(new URL(page.url()).pathname).toBe('/board');
+    const diagram = page.locator('section[data-process="work-order"] svg.diagram');
+    expect(await diagram.locator('g.state').count()).toBeGreaterThanOrEqual(13);
+
+    // WO-000004 was left in estimate (limit 30 min) for 110 minutes: the most overdue work order.
+    const rows = page.locator('table.stuck[data-process="work-order"] tbody tr');
+    expect(await rows.first().getAttribute('data-case')).toBe('WO-000004');
+    const row = rows.first();
+    expect(await row.locator('td').nth(2).textContent()).toBe('Estimate');
+    expect(await row.locator('.overdue').textContent()).toMatch(/overdue by 1 h 2\d min/);
+    expect(await row.locator('td').nth(5).textContent()).toBe('Demo Advisor (advisor)');
+    expect(await diagram.locator('g.state[data-state="estimate"]').getAttribute('data-level')).toBe('veryLate');
+    const dues = await rows.locator('time').evaluateAll((times) => times.map((t) => Date.parse(t.getAttribute('datetime')!)));
+    expect(dues).toEqual([...dues].sort((a, b) => a - b));
+
+    await page.screenshot({ path: `${docs}board.png`, fullPage: true });
+
+    // Filtering by a state (a click on it in the diagram) keeps only its cases.
+    await Promise.all([page.waitForURL(/state=greet/), diagram.locator('a:has(g.state[data-state="greet"])').click()]);
+    const greet = await page.locator('table.stuck tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-case')));
+    expect(greet).toEqual(['WO-000002']);
+    expect(await page.locator('section.board-section').count()).toBe(1);
+    expect(problemsOf(page)).toEqual([]);
+  });
+});

@@ -1,0 +1,217 @@
+/**
+ * Security: every route but the public ones refuses without a token; every event checks the
+ * caller's role; repeated authentication failures from one client are rate-limited; every
+ * response carries a Content-Security-Policy and the other standard security headers, and no
+ * page runs an inline script without its response's nonce.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../db/index';
+import { processes, roles, type Role } from '../machines/index';
+import { createApp } from '../server/app';
+import { SESSION_COOKIE } from '../server/pages/session';
+import { addStaff } from '../server/staff';
+import { createTestDatabase, type TestDatabase } from './support/databases';
+
+/** Routes anyone may use: health, the API reference, and the pages' login, language switch and static assets. */
+const PUBLIC_ROUTES = [/^\/health$/, /^\/openapi\.json$/, /^\/docs(\/|$)/, /^\/login$/, /^\/lang\//, /^\/(static|assets)\//, /^\/favicon\.ico$/];
+
+/** A concrete request path for a route pattern: parameters (the first choice of `:p{a|b}`) and wildcards filled in. */
+const concrete = (pattern: string, id: string = randomUUID()) =>
+  pattern
+    .replace(/:id\b/g, id)
+    .replace(/:type\b/g, 'work-order')
+    .replace(/:[A-Za-z]+\{([^}|]*)[^}]*\}/g, '$1')
+    .replace(/:[A-Za-z]+/g, 'x')
+    .replace(/\*/g, 'x');
+
+describe('security', () => {
+  let database: TestDatabase;
+  let app: ReturnType<typeof createApp>['app'];
+  const tokens = {} as Record<Role, string>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    for (const role of roles) tokens[role] = (await addStaff(database.db, `Security ${role}`, role)).token;
+    ({ app } = createApp({ database }));
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  const request = (path: string, init: RequestInit & { token?: string } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
+    return app.request(path, { ...init, headers });
+  };
+
+  it('refuses every route but the public ones without a valid token', async () => {
+    const routes = app.routes.filter((route) => route.method !== 'ALL');
+    expect(routes.length).toBeGreaterThan(5);
+    const checked: string[] = [];
+    for (const route of routes) {
+      const path = concrete(route.path);
+      if (PUBLIC_ROUTES.some((pattern) => pattern.test(path))) continue;
+      for (const authorization of [undefined, 'Bearer cf_not-a-token', `Basic ${Buffer.from('admin:admin').toString('base64')}`]) {
+        const response = await request(path, {
+          method: route.method,
+          headers: { ...(authorization ? { Authorization: authorization } : {}), 'Content-Type': 'application/json' },
+          body: ['GET', 'HEAD'].includes(route.method) ? undefined : '{}',
+        });
+        const label = `${route.method} ${route.path} with ${authorization ?? 'no token'}`;
+        if (path.startsWith('/api/')) {
+          expect(response.status, label).toBe(401);
+          expect(((await response.json()) as any).error.code, label).toBe('UNAUTHENTICATED');
+        } else {
+          // A page refuses by sending the browser to the login page.
+          expect([401, 302, 303], label).toContain(response.status);
+          if (response.status !== 401) expect(response.headers.get('Location'), label).toMatch(/login/);
+        }
+      }
+      checked.push(`${route.method} ${route.path}`);
+    }
+    expect(checked).toEqual(expect.arrayContaining(['POST /api/cases', 'GET /api/cases/:id', 'POST /api/cases/:id/events', 'GET /api/board']));
+    // Unknown routes under /api are refused before anyone learns whether they exist.
+    expect((await request(`/api/${randomUUID()}`)).status).toBe(401);
+    // The public ones answer without a token.
+    expect((await request('/health')).status).toBe(200);
+    expect((await request('/openapi.json')).status).toBe(200);
+  });
+
+  it('checks the role for every event of every process, before the payload, and changes nothing on refusal', async () => {
+    let refusals = 0;
+    for (const definition of processes) {
+      const input =
+        definition.type === 'work-order'
+          ? { customer: { name: 'Role Check', phone: '1' }, vehicle: { plate: 'R1', odometerKm: 1 }, requests: ['r'] }
+          : { channel: 'phone', customer: { name: 'Role Check' }, statement: 's', severity: 'low' };
+      const opened = await request('/api/cases', {
+        method: 'POST',
+        token: tokens.manager,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type: definition.type, input }),
+      });
+      expect(opened.status).toBe(201);
+      const { id } = (await opened.json()) as { id: string };
+      const [before] = await queryRows(database.db, sql`SELECT version, snapshot FROM cases WHERE id = ${id}`);
+
+      for (const [type, allowed] of Object.entries(definition.eventRoles)) {
+        for (const role of roles.filter((r) => !allowed.includes(r))) {
+          const response = await request(`/api/cases/${id}/events`, {
+            method: 'POST',
+            token: tokens[role],
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ type }),
+          });
+          expect(response.status, `${role} sending ${type}`).toBe(403);
+          const body = (await response.json()) as any;
+          expect(body.error.code).toBe('FORBIDDEN');
+          expect(body.error.details.allowedRoles).toEqual(allowed);
+          refusals += 1;
+        }
+      }
+      const [after] = await queryRows(database.db, sql`SELECT version, snapshot FROM cases WHERE id = ${id}`);
+      expect(after).toEqual(before);
+      const journal = await queryRows(database.db, sql`SELECT seq FROM journal WHERE case_id = ${id}`);
+      expect(journal).toHaveLength(1);
+    }
+    expect(refusals).toBeGreaterThan(30);
+  });
+
+  it('puts a Content-Security-Policy and the standard security headers on every response, errors included', async () => {
+    const responses = {
+      health: await request('/health'),
+      unauthenticated: await request('/api/cases'),
+      notFound: await request('/nowhere'),
+      ok: await request('/api/processes', { token: tokens.qa }),
+      malformed: await request('/api/cases', { method: 'POST', token: tokens.qa, headers: { 'Content-Type': 'application/json' }, body: '{' }),
+    };
+    for (const [name, response] of Object.entries(responses)) {
+      const csp = response.headers.get('Content-Security-Policy') ?? '';
+      expect(csp, name).toContain("default-src 'self'");
+      expect(csp, name).toMatch(/img-src 'self' data:/);
+      expect(csp, name).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=_-]+'(;|$)/);
+      expect(csp, name).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
+      expect(csp, name).toContain("object-src 'none'");
+      expect(csp, name).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('X-Content-Type-Options'), name).toBe('nosniff');
+      expect(response.headers.get('X-Frame-Options'), name).toBe('DENY');
+      expect(response.headers.get('Referrer-Policy'), name).toBe('no-referrer');
+      expect(response.headers.get('Strict-Transport-Security'), name).toMatch(/max-age=\d+/);
+      expect(response.headers.get('Cross-Origin-Opener-Policy'), name).toBe('same-origin');
+      expect(response.headers.get('Cross-Origin-Resource-Policy'), name).toBe('same-origin');
+    }
+  });
+
+  it('runs no inline script on any page unless it carries the nonce of its response', async () => {
+    const opened = await request('/api/cases', {
+      method: 'POST',
+      token: tokens.manager,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'complaint', input: { channel: 'web', customer: { name: 'Page Check' }, statement: '<script>alert(1)</script>', severity: 'high' } }),
+    });
+    const { id } = (await opened.json()) as { id: string };
+    const pages = app.routes.filter((route) => route.method === 'GET' && !route.path.startsWith('/api/') && !route.path.includes('*'));
+    let htmlPages = 0;
+    for (const route of pages) {
+      const response = await request(concrete(route.path, id), { token: tokens.manager, headers: { Cookie: `${SESSION_COOKIE}=${tokens.manager}` } });
+      if (!(response.headers.get('Content-Type') ?? '').includes('text/html')) continue;
+      htmlPages += 1;
+      const nonce = (response.headers.get('Content-Security-Policy') ?? '').match(/'nonce-([^']+)'/)?.[1];
+      const html = await response.text();
+      for (const [tag, attributes] of html.matchAll(/<script\b([^>]*)>/gi)) {
+        if (/\bsrc\s*=/.test(attributes!)) continue;
+        expect(attributes, `${route.path}: ${tag}`).toContain(`nonce="${nonce}"`);
+      }
+      expect(html, route.path).not.toMatch(/\son[a-z]+\s*=\s*["']/i);
+    }
+    expect(htmlPages).toBeGreaterThanOrEqual(2);
+  });
+
+  describe('failed authentications from one client', () => {
+    let server: ServerType;
+    let base: string;
+
+    beforeAll(async () => {
+      const limited = createApp({ database, authFailureLimit: { max: 5, windowMs: 1_500 } });
+      await new Promise<void>((resolve) => {
+        server = serve({ fetch: limited.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+      });
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+
+    afterAll(async () => {
+      await new Promise((resolve) => server?.close(resolve));
+    });
+
+    const get = (token?: string) => fetch(`${base}/api/processes`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+
+    it('are answered 429 with Retry-After past the limit, while a valid token still works, until the window ends', async () => {
+      for (let i = 0; i < 5; i++) expect((await get(`cf_guess-${i}`)).status).toBe(401);
+
+      const limited = await get('cf_guess-6');
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
+      expect(Number(limited.headers.get('Retry-After'))).toBeLessThanOrEqual(2);
+      expect(limited.headers.get('Content-Security-Policy')).toContain("default-src 'self'");
+      const body = (await limited.json()) as any;
+      expect(body.error.code).toBe('TOO_MANY_REQUESTS');
+      expect(Object.keys(body.error).sort()).toEqual(['code', 'details', 'message']);
+      expect((await get()).status).toBe(429);
+
+      // Successful requests are neither counted nor limited.
+      expect((await get(tokens.advisor)).status).toBe(200);
+
+      await new Promise((resolve) => setTimeout(resolve, 1_600));
+      expect((await get('cf_guess-after-the-window')).status).toBe(401);
+    });
+  });
+
+  it('does not limit in-process requests, which come from no client address', async () => {
+    for (let i = 0; i < 30; i++) expect((await request('/api/processes', { token: `cf_in-process-${i}` })).status).toBe(401);
+  });
+});
