@@ -59,7 +59,7 @@ const environmentSchema = z.object({
   IDEMPOTENCY_RETENTION_HOURS: optional(z.coerce.number().positive().default(24)),
   LOG_LEVEL: optional(z.enum(['info', 'silent']).default('info')),
   /** How long the server keeps a token's member before asking the database again (0: every request asks). */
-  AUTH_CACHE_MS: optional(z.coerce.number().int().min(0).max(60_000).default(1000)),
+  AUTH_CACHE_MS: optional(z.coerce.number().int().min(0).max(60_000).default(0)),
 });
 
 export type Config = Readonly<{
