@@ -54,6 +54,21 @@ function Problems({ name, problems }: { name: string; problems: Map<string, stri
   return <span class="field-problem">{mine.join('; ')}</span>;
 }
 
+/** A labelled field: its label (with the required mark and an optional hint), the control, its problems. */
+function LabelledField(props: { field: Field; id: string; label: string; mark: unknown; hint?: string; problems: Map<string, string[]>; children: unknown }) {
+  return (
+    <div class="field" data-field={props.field.name}>
+      <label for={props.id}>
+        {props.label}
+        {props.mark}
+        {props.hint ? <> <span class="hint">({props.hint})</span></> : null}
+      </label>
+      {props.children}
+      <Problems name={props.field.name} problems={props.problems} />
+    </div>
+  );
+}
+
 function FieldInput({ field, lang, values, problems }: { field: Field; lang: Lang; values: FormValues; problems: Map<string, string[]> }) {
   const id = inputId(field.name);
   const label = fieldName(lang, field.key);
@@ -81,11 +96,7 @@ function FieldInput({ field, lang, values, problems }: { field: Field; lang: Lan
       );
     case 'choice':
       return (
-        <div class="field" data-field={field.name}>
-          <label for={id}>
-            {label}
-            {mark}
-          </label>
+        <LabelledField field={field} id={id} label={label} mark={mark} problems={problems}>
           <select id={id} name={field.name} required={field.required}>
             <option value="">{t(lang, 'choose')}</option>
             {field.options.map((option) => (
@@ -94,27 +105,17 @@ function FieldInput({ field, lang, values, problems }: { field: Field; lang: Lan
               </option>
             ))}
           </select>
-          <Problems name={field.name} problems={problems} />
-        </div>
+        </LabelledField>
       );
     case 'number':
       return (
-        <div class="field" data-field={field.name}>
-          <label for={id}>
-            {label}
-            {mark}
-          </label>
+        <LabelledField field={field} id={id} label={label} mark={mark} problems={problems}>
           <input type="number" id={id} name={field.name} value={value} step={field.integer ? '1' : 'any'} min={field.min} max={field.max} />
-          <Problems name={field.name} problems={problems} />
-        </div>
+        </LabelledField>
       );
     case 'text':
       return (
-        <div class="field" data-field={field.name}>
-          <label for={id}>
-            {label}
-            {mark}
-          </label>
+        <LabelledField field={field} id={id} label={label} mark={mark} problems={problems}>
           {field.multiline ? (
             <textarea id={id} name={field.name} rows={3} maxlength={field.maxLength}>
               {value}
@@ -127,37 +128,26 @@ function FieldInput({ field, lang, values, problems }: { field: Field; lang: Lan
           ) : (
             <input type={field.format === 'date' ? 'date' : 'text'} id={id} name={field.name} value={value} maxlength={field.maxLength} />
           )}
-          <Problems name={field.name} problems={problems} />
-        </div>
+        </LabelledField>
       );
     case 'lines':
       return (
-        <div class="field" data-field={field.name}>
-          <label for={id}>
-            {label}
-            {mark} <span class="hint">({t(lang, 'oneItemPerLine')})</span>
-          </label>
+        <LabelledField field={field} id={id} label={label} mark={mark} hint={t(lang, 'oneItemPerLine')} problems={problems}>
           <textarea id={id} name={field.name} rows={3}>
             {value}
           </textarea>
-          <Problems name={field.name} problems={problems} />
-        </div>
+        </LabelledField>
       );
     case 'json':
       return (
-        <div class="field" data-field={field.name}>
-          <label for={id}>
-            {label}
-            {mark} <span class="hint">({t(lang, 'jsonHint')})</span>
-          </label>
+        <LabelledField field={field} id={id} label={label} mark={mark} hint={t(lang, 'jsonHint')} problems={problems}>
           <textarea id={id} name={field.name} rows={Math.min(14, Math.max(4, value.split('\n').length + 1))} class="code" spellcheck={false}>
             {value || JSON.stringify(field.example, null, 2)}
           </textarea>
           <span class="hint example">
             {t(lang, 'forExample')} <code>{JSON.stringify(field.example)}</code>
           </span>
-          <Problems name={field.name} problems={problems} />
-        </div>
+        </LabelledField>
       );
     case 'signature':
       return (
