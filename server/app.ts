@@ -19,6 +19,8 @@ import { caseRoutes } from './routes/cases.js';
 import { processRoutes } from './routes/processes.js';
 import { createFailureLimiter, defaultAuthFailureLimit, securityHeaders, type AuthFailureLimit } from './security.js';
 import { authenticate, cachedAuthentication } from './staff.js';
+import { deliveryRoutes } from './routes/deliveries.js';
+import { createDeliveryWorker, type DeliveryWorkerOptions } from './webhooks/worker.js';
 
 // The package's path alone: requiring 'swagger-ui-dist' itself evaluates its 1.5 MB browser bundle (~40 MB of RSS).
 const swaggerUiDir: string = createRequire(import.meta.url)('swagger-ui-dist/absolute-path.js')();
@@ -33,17 +35,26 @@ export interface AppOptions {
   /** Keep each token's member this long (default 0: every request asks the database); a revoked token works up to this long. */
   authCacheMs?: number;
   log?: (line: LogLine) => void;
+  /** Where journal entries are posted; no endpoints, no deliveries. */
+  webhooks?: WebhookOptions;
 }
+
+export type WebhookOptions = Omit<DeliveryWorkerOptions, 'db' | 'clock'> & { endpoints: readonly string[] };
 
 export function createApp(options: AppOptions) {
   const { db, kind } = options.database;
   const clock = options.clock ?? (() => new Date());
   const timeLimits = options.timeLimits ?? {};
+  const { endpoints = [], ...webhookOptions } = options.webhooks ?? {};
+  // The worker is built here and started by the caller (`main.ts`); tests run its rounds by hand.
+  const deliveries = endpoints.length > 0 ? createDeliveryWorker({ db, clock, ...(webhookOptions as Omit<DeliveryWorkerOptions, 'db'>) }) : undefined;
   const engine = createEngine({
     db,
     clock,
     timeLimits,
     idempotencyRetentionMs: (options.idempotencyRetentionHours ?? 24) * 3600_000,
+    webhookEndpoints: endpoints,
+    onCommitted: deliveries?.nudge,
   });
   const queries = createQueries(db, clock);
   const document = openApiDocument();
@@ -62,6 +73,7 @@ export function createApp(options: AppOptions) {
   const authenticateStaff = options.authCacheMs ? cachedAuthentication(db, options.authCacheMs) : (token: string) => authenticate(db, token);
   app.use('/api/*', requireStaff(authenticateStaff, authFailures));
   app.route('/api/cases', caseRoutes(engine, queries));
+  app.route('/api/deliveries', deliveryRoutes(db));
   const board = createBoard(db, clock, queries, timeLimits);
   app.route('/api', processRoutes(queries, timeLimits, (type, lang) => board.diagram(type, { lang: lang === 'zh' ? 'zh' : 'en' })));
   // The screens: cookie sessions instead of bearer tokens, the same engine and queries.
@@ -73,5 +85,5 @@ export function createApp(options: AppOptions) {
     return c.json(errorBody({ code: 'INTERNAL_ERROR', message: 'something went wrong on the server; nothing was changed' }), 500);
   });
 
-  return { app, engine, queries };
+  return { app, engine, queries, deliveries };
 }

@@ -60,6 +60,25 @@ const environmentSchema = z.object({
   LOG_LEVEL: optional(z.enum(['info', 'silent']).default('info')),
   /** How long the server keeps a token's member before asking the database again (0: every request asks). */
   AUTH_CACHE_MS: optional(z.coerce.number().int().min(0).max(60_000).default(0)),
+  /** Where every journal entry is posted: one URL or several, comma-separated. */
+  WEBHOOK_URL: optional(
+    z
+      .string()
+      .default('')
+      .transform((text) => text.split(',').map((url) => url.trim()).filter((url) => url !== ''))
+      .pipe(z.array(z.url({ protocol: /^https?$/, normalize: false }))),
+  ),
+  /** The Standard Webhooks signing secret: base64, optionally prefixed `whsec_`. */
+  WEBHOOK_SECRET: optional(z.string().regex(/^(whsec_)?[A-Za-z0-9+/]{16,}={0,2}$/, 'must be base64 (at least 12 bytes), optionally prefixed whsec_').optional()),
+  /** Attempts per delivery before it is marked failed (backoff doubles from 5 s up to an hour). */
+  WEBHOOK_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(50).default(12)),
+  /** How long one delivery attempt may take. */
+  WEBHOOK_TIMEOUT_SECONDS: optional(z.coerce.number().positive().max(120).default(10)),
+  /** Days after a work order's handover that its follow-up call is opened. */
+  FOLLOW_UP_DAYS: optional(z.coerce.number().min(0).max(365).default(3)),
+}).refine((env) => env.WEBHOOK_URL.length === 0 || env.WEBHOOK_SECRET !== undefined, {
+  path: ['WEBHOOK_SECRET'],
+  message: 'is required when WEBHOOK_URL is set: every delivery is signed',
 });
 
 export type Config = Readonly<{
@@ -73,6 +92,8 @@ export type Config = Readonly<{
   logLevel: 'info' | 'silent';
   /** A revoked token keeps working up to this long on a running server. */
   authCacheMs: number;
+  webhooks: Readonly<{ endpoints: readonly string[]; secret: string | undefined; maxAttempts: number; timeoutMs: number }>;
+  followUpDays: number;
 }>;
 
 /**
@@ -83,12 +104,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
-      const name = issue.path.join('.');
+      const name = String(issue.path[0]);
       return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
     });
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   }
   const { PORT, HOST, TIME_LIMITS, DATABASE_URL, IDEMPOTENCY_RETENTION_HOURS, LOG_LEVEL, AUTH_CACHE_MS } = parsed.data;
+  const { WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_TIMEOUT_SECONDS, FOLLOW_UP_DAYS } = parsed.data;
   return Object.freeze({
     port: PORT,
     host: HOST,
@@ -98,5 +120,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyRetentionHours: IDEMPOTENCY_RETENTION_HOURS,
     logLevel: LOG_LEVEL,
     authCacheMs: AUTH_CACHE_MS,
+    webhooks: Object.freeze({
+      endpoints: Object.freeze(WEBHOOK_URL),
+      secret: WEBHOOK_SECRET,
+      maxAttempts: WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: WEBHOOK_TIMEOUT_SECONDS * 1000,
+    }),
+    followUpDays: FOLLOW_UP_DAYS,
   });
 }

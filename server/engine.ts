@@ -13,6 +13,7 @@ import { findProcess, refusalReason, statePath, statusOf, type Actor, type Proce
 import { dueAtFor, toCaseView, type CaseView, type StoredCase, type TimeLimitOverrides } from './caseView.js';
 import { fieldProblems, ok, refuse, type Result } from './errors.js';
 import { unstorableTextPath } from './security.js';
+import { outboxEntries } from './webhooks/outbox.js';
 
 export interface EngineOptions {
   db: Db;
@@ -27,6 +28,10 @@ export interface EngineOptions {
    * copy that another process made stale costs a retry, never a wrong answer.
    */
   recentCases?: number;
+  /** Webhook endpoints: each journal entry gets one delivery per endpoint, written with it. */
+  webhookEndpoints?: readonly string[];
+  /** Called after each committed journal entry (the delivery worker wakes up). */
+  onCommitted?: () => void;
 }
 
 export interface Idempotency {
@@ -145,6 +150,8 @@ export function createEngine(options: EngineOptions) {
   const newId = options.newId ?? randomUUID;
   const retentionMs = options.idempotencyRetentionMs ?? 24 * 3600_000;
   const recent = recentCases(options.recentCases ?? 256);
+  const endpoints = options.webhookEndpoints ?? [];
+  const committed = options.onCommitted ?? (() => {});
 
   const caseHeaders = (view: CaseView): Record<string, string> => ({ ETag: `"${view.version}"` });
 
@@ -243,7 +250,7 @@ export function createEngine(options: EngineOptions) {
           ), created_entry AS (
             INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
             SELECT id, 1, 'case.created', ${json(parsed.data)}, ${json(actor)}, NULL, ${state}, ${time(now)} FROM created
-          )`;
+          ) ${outboxEntries(endpoints, sql`SELECT id AS case_id, 1 AS seq FROM created`, now)}`;
 
     if (!idempotency) {
       // One statement: the process's counter row is locked only while it runs and commits, so
@@ -259,6 +266,7 @@ export function createEngine(options: EngineOptions) {
       );
       const opened = rowFor(row!.number);
       recent.remember(opened);
+      committed();
       return ok(answerFor(opened));
     }
 
@@ -266,7 +274,7 @@ export function createEngine(options: EngineOptions) {
       constructor(readonly result: Result<Answer>) {}
     }
     try {
-      return await db.transaction(async (tx) => {
+      const result = await db.transaction(async (tx) => {
         // Locks the process's counter row until commit: numbers are gap-free and unique.
         const [counter] = await queryRows<{ last_number: number }>(
           tx,
@@ -285,6 +293,8 @@ export function createEngine(options: EngineOptions) {
         recent.remember(opened);
         return ok(answer);
       });
+      committed();
+      return result;
     } catch (error) {
       if (error instanceof Replayed) return error.result;
       throw error;
@@ -391,7 +401,8 @@ export function createEngine(options: EngineOptions) {
           ), appended AS (
             INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
             SELECT id, version, ${type}, ${json(parsed.data)}, ${json(actor)}, ${stored.state}, ${state}, ${time(now)} FROM updated
-          ) ${rememberAnswer('updated', `case:${caseId}`, request.idempotency, answer, now, new Date(now.getTime() - retentionMs))}
+          ) ${outboxEntries(endpoints, sql`SELECT id AS case_id, version AS seq FROM updated`, now)}
+          ${rememberAnswer('updated', `case:${caseId}`, request.idempotency, answer, now, new Date(now.getTime() - retentionMs))}
           SELECT version FROM updated`,
     );
     if (written.length === 0) {
@@ -414,16 +425,24 @@ export function createEngine(options: EngineOptions) {
     const cached = request.idempotency ? undefined : recent.get(caseId);
     if (cached) {
       const fast = await attempt(db, actor, caseId, body, request, false, cached);
-      if (fast !== CONFLICT && fast.ok) return fast;
+      if (fast !== CONFLICT && fast.ok) {
+        committed();
+        return fast;
+      }
       recent.forget(caseId);
     }
     const first = await attempt(db, actor, caseId, body, request, false);
-    if (first !== CONFLICT) return first;
-    return db.transaction(async (tx) => {
-      const second = await attempt(tx, actor, caseId, body, request, true);
-      if (second === CONFLICT) throw new Error('a locked case changed under its lock');
-      return second;
+    if (first !== CONFLICT) {
+      if (first.ok) committed();
+      return first;
+    }
+    const second = await db.transaction(async (tx) => {
+      const locked = await attempt(tx, actor, caseId, body, request, true);
+      if (locked === CONFLICT) throw new Error('a locked case changed under its lock');
+      return locked;
     });
+    if (second.ok) committed();
+    return second;
   }
 
   /** Deletes the idempotency records older than the retention; answers how many. */
