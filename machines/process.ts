@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { getNextTransitions, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import type { CaseStanding, TimerDeclaration, TimerSettings } from './timers.js';
 
 export const roles = ['advisor', 'technician', 'cashier', 'qa', 'manager'] as const;
 export const roleSchema = z.enum(roles);
@@ -110,6 +111,8 @@ export interface ProcessDefinition {
   searchFields(context: any): { plate: string | null; customerName: string | null; customerPhone: string | null };
   /** A moment recorded in the case that a state's `dueFrom` points at. */
   dueMoments(context: any): Partial<Record<NonNullable<StateMeta['dueFrom']>, string>>;
+  /** Timers a case of this process sets where it stands (besides the overdue one every case has). */
+  timers?(standing: CaseStanding, settings: TimerSettings): TimerDeclaration[];
 }
 
 /** Dotted path of the deepest active state: `repair.waitingParts`. */

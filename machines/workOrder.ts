@@ -26,6 +26,7 @@ import {
   type StampedEvent,
   type StateMeta,
 } from './process.js';
+import type { CaseStanding, TimerDeclaration, TimerSettings } from './timers.js';
 
 // ── Input and event payloads ────────────────────────────────────────────────────────────────
 
@@ -695,4 +696,42 @@ export const workOrderProcess: ProcessDefinition = {
     customerPhone: ctx.customer.phone,
   }),
   dueMoments: (ctx: WorkOrderContext) => (ctx.estimate ? { promisedDelivery: ctx.estimate.promisedAt } : {}),
+  timers: workOrderTimers,
 };
+
+/**
+ * After the handover: the follow-up call, `followUpDays` later (DOMAIN.md §5), and the reminder on
+ * the next-service date (at 00:00 UTC, the morning in China), when the customer was given a date.
+ */
+export function workOrderTimers(standing: CaseStanding, settings: TimerSettings): TimerDeclaration[] {
+  const ctx = standing.context as WorkOrderContext;
+  if (standing.state !== 'done' || !ctx.handover) return [];
+  const handedOverAt = ctx.handover.at;
+  const timers: TimerDeclaration[] = [
+    {
+      key: 'follow-up',
+      at: new Date(Date.parse(handedOverAt) + settings.followUpDays * 24 * 3600_000).toISOString(),
+      action: {
+        open: {
+          type: 'follow-up',
+          input: {
+            workOrderId: standing.caseId,
+            workOrderNumber: standing.number,
+            customer: { name: ctx.customer.name, phone: ctx.customer.phone },
+            vehicle: { plate: ctx.vehicle.plate },
+            handedOverAt,
+          },
+        },
+      },
+    },
+  ];
+  const { dueDate, dueOdometerKm } = ctx.handover.nextService;
+  if (dueDate) {
+    timers.push({
+      key: `service.due@${dueDate}`,
+      at: `${dueDate}T00:00:00.000Z`,
+      action: { note: 'service.due', payload: { dueDate, ...(dueOdometerKm === undefined ? {} : { dueOdometerKm }) } },
+    });
+  }
+  return timers;
+}

@@ -21,6 +21,8 @@ import { createFailureLimiter, defaultAuthFailureLimit, securityHeaders, type Au
 import { authenticate, cachedAuthentication } from './staff.js';
 import { deliveryRoutes } from './routes/deliveries.js';
 import { createDeliveryWorker, type DeliveryWorkerOptions } from './webhooks/worker.js';
+import { createTimerWorker } from './timers/worker.js';
+import type { TimerSettings } from '../machines/index.js';
 
 // The package's path alone: requiring 'swagger-ui-dist' itself evaluates its 1.5 MB browser bundle (~40 MB of RSS).
 const swaggerUiDir: string = createRequire(import.meta.url)('swagger-ui-dist/absolute-path.js')();
@@ -37,6 +39,10 @@ export interface AppOptions {
   log?: (line: LogLine) => void;
   /** Where journal entries are posted; no endpoints, no deliveries. */
   webhooks?: WebhookOptions;
+  /** Settings the processes' timers depend on (FOLLOW_UP_DAYS). */
+  timerSettings?: TimerSettings;
+  /** Where the background workers (timers, deliveries) report failures. */
+  workerLog?: (line: Record<string, unknown>) => void;
 }
 
 export type WebhookOptions = Omit<DeliveryWorkerOptions, 'db' | 'clock'> & { endpoints: readonly string[] };
@@ -47,7 +53,7 @@ export function createApp(options: AppOptions) {
   const timeLimits = options.timeLimits ?? {};
   const { endpoints = [], ...webhookOptions } = options.webhooks ?? {};
   // The worker is built here and started by the caller (`main.ts`); tests run its rounds by hand.
-  const deliveries = endpoints.length > 0 ? createDeliveryWorker({ db, clock, ...(webhookOptions as Omit<DeliveryWorkerOptions, 'db'>) }) : undefined;
+  const deliveries = endpoints.length > 0 ? createDeliveryWorker({ db, clock, log: options.workerLog, ...(webhookOptions as Omit<DeliveryWorkerOptions, 'db'>) }) : undefined;
   const engine = createEngine({
     db,
     clock,
@@ -55,6 +61,16 @@ export function createApp(options: AppOptions) {
     idempotencyRetentionMs: (options.idempotencyRetentionHours ?? 24) * 3600_000,
     webhookEndpoints: endpoints,
     onCommitted: deliveries?.nudge,
+    timerSettings: options.timerSettings,
+  });
+  const timers = createTimerWorker({
+    db,
+    clock,
+    settings: options.timerSettings,
+    webhookEndpoints: endpoints,
+    openCase: async (tx, type, input, now) => void (await engine.openAsSystem(tx, type, input, now)),
+    onCommitted: deliveries?.nudge,
+    log: options.workerLog,
   });
   const queries = createQueries(db, clock);
   const document = openApiDocument();
@@ -85,5 +101,5 @@ export function createApp(options: AppOptions) {
     return c.json(errorBody({ code: 'INTERNAL_ERROR', message: 'something went wrong on the server; nothing was changed' }), 500);
   });
 
-  return { app, engine, queries, deliveries };
+  return { app, engine, queries, deliveries, timers };
 }

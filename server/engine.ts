@@ -9,7 +9,9 @@ import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Db, Executor } from '../db/index.js';
 import { affectedRows, queryRows } from '../db/index.js';
 import { eventsHandledIn } from '../machines/describe.js';
-import { findProcess, refusalReason, statePath, statusOf, type Actor, type ProcessDefinition } from '../machines/index.js';
+import { defaultTimerSettings, findProcess, refusalReason, statePath, statusOf, type Actor, type ProcessDefinition, type TimerSettings } from '../machines/index.js';
+import { declaredTimers, nextTimerAt, nextTimerAtColumn } from './timers/declared.js';
+import { SYSTEM_ACTOR } from './timers/system.js';
 import { dueAtFor, toCaseView, type CaseView, type StoredCase, type TimeLimitOverrides } from './caseView.js';
 import { fieldProblems, ok, refuse, type Result } from './errors.js';
 import { unstorableTextPath } from './security.js';
@@ -32,6 +34,8 @@ export interface EngineOptions {
   webhookEndpoints?: readonly string[];
   /** Called after each committed journal entry (the delivery worker wakes up). */
   onCommitted?: () => void;
+  /** Settings the processes' timers depend on. */
+  timerSettings?: TimerSettings;
 }
 
 export interface Idempotency {
@@ -152,6 +156,22 @@ export function createEngine(options: EngineOptions) {
   const recent = recentCases(options.recentCases ?? 256);
   const endpoints = options.webhookEndpoints ?? [];
   const committed = options.onCommitted ?? (() => {});
+  const timerSettings = options.timerSettings ?? defaultTimerSettings;
+  /** The timers a case declares as `row` stands (only their keys and times are written here). */
+  const timersOf = (definition: ProcessDefinition, row: StoredCase) =>
+    declaredTimers(
+      definition,
+      {
+        caseId: row.id,
+        number: row.number,
+        state: row.state,
+        status: row.status,
+        context: row.snapshot.context,
+        stateEnteredAt: row.stateEnteredAt.toISOString(),
+        dueAt: row.dueAt?.toISOString() ?? null,
+      },
+      timerSettings,
+    );
 
   const caseHeaders = (view: CaseView): Record<string, string> => ({ ETag: `"${view.version}"` });
 
@@ -180,6 +200,79 @@ export function createEngine(options: EngineOptions) {
       persistedJson: JSON.stringify(persisted),
       persisted,
     };
+  }
+
+  /**
+   * What opening a case of `definition` with a valid `input` writes: the row (once numbered), and
+   * the CTEs that insert the case, numbered by `number` (a value or a subquery), its first journal
+   * entry and that entry's deliveries.
+   */
+  function planOpening(definition: ProcessDefinition, input: unknown, actor: Actor | typeof SYSTEM_ACTOR, now: Date) {
+    const [snapshot] = initialTransition(definition.machine, input);
+    const { state, step, status, persisted, persistedJson } = derive(definition, snapshot);
+    const search = definition.searchFields(snapshot.context);
+    const id = newId();
+    const dueAt = dueAtFor(definition, state, snapshot.context, now, options.timeLimits);
+    const rowFor = (number: string): StoredCase => ({
+      id,
+      number,
+      processType: definition.type,
+      definitionVersion: definition.definitionVersion,
+      state,
+      step,
+      status,
+      version: 1,
+      snapshot: persisted,
+      stateEnteredAt: now,
+      dueAt,
+      createdAt: now,
+      updatedAt: now,
+    });
+    // The number may still be unknown here (numbered in SQL); the timers' keys and times do not depend on it.
+    const firstTimer = nextTimerAt(timersOf(definition, rowFor('')), []);
+    const created = (number: SQL) => sql`created AS (
+            INSERT INTO cases (id, number, process_type, definition_version, state, step, status, version, snapshot,
+              plate, customer_name, customer_phone, last_actor, state_entered_at, due_at, created_at, updated_at, next_timer_at)
+            VALUES (${id}, ${number}, ${definition.type}, ${definition.definitionVersion}, ${state}, ${step}, ${status}, 1,
+              ${persistedJson}::jsonb, ${search.plate}, ${search.customerName}, ${search.customerPhone}, ${json(actor)},
+              ${time(now)}, ${time(dueAt)}, ${time(now)}, ${time(now)}, ${time(firstTimer)})
+            RETURNING id, number
+          ), created_entry AS (
+            INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
+            SELECT id, 1, 'case.created', ${json(input)}, ${json(actor)}, NULL, ${state}, ${time(now)} FROM created
+          ) ${outboxEntries(endpoints, sql`SELECT id AS case_id, 1 AS seq FROM created`, now)}`;
+    return { id, rowFor, created };
+  }
+
+  /**
+   * Inserts a planned case numbered in the same statement: the process's counter row is locked
+   * only while it runs and commits, so numbers stay gap-free and unique and concurrent openings
+   * queue for as short a time as can be. Answers the number.
+   */
+  async function insertNumbered(executor: Executor, definition: ProcessDefinition, created: (number: SQL) => SQL): Promise<string> {
+    const [row] = await queryRows<{ number: string }>(
+      executor,
+      sql`WITH counter AS (
+            INSERT INTO case_counters (process_type, last_number) VALUES (${definition.type}, 1)
+            ON CONFLICT (process_type) DO UPDATE SET last_number = case_counters.last_number + 1
+            RETURNING last_number
+          ), ${created(sql`(SELECT ${definition.numberPrefix} || lpad(last_number::text, greatest(6, length(last_number::text)), '0') FROM counter)`)}
+          SELECT number FROM created`,
+    );
+    return row!.number;
+  }
+
+  /**
+   * Opens a case as the server itself, inside `tx` (a timer's consequence). The input comes from a
+   * process's own declaration, so one that fails its schema is a bug: it throws, and `tx` rolls back.
+   */
+  async function openAsSystem(tx: Executor, type: string, input: unknown, now: Date): Promise<string> {
+    const definition = findProcess(type);
+    if (!definition) throw new Error(`a timer asked to open a case of unknown process "${type}"`);
+    const parsed = definition.inputSchema.parse(input);
+    const { id, created } = planOpening(definition, parsed, SYSTEM_ACTOR, now);
+    await insertNumbered(tx, definition, created);
+    return id;
   }
 
   /** `POST /api/cases`: opens a case of a process at its initial state. */
@@ -214,57 +307,14 @@ export function createEngine(options: EngineOptions) {
     }
 
     const now = clock();
-    const [snapshot] = initialTransition(definition.machine, parsed.data);
-    const { state, step, status, persisted, persistedJson } = derive(definition, snapshot);
-    const search = definition.searchFields(snapshot.context);
-    const id = newId();
-    const dueAt = dueAtFor(definition, state, snapshot.context, now, options.timeLimits);
-
-    const rowFor = (number: string): StoredCase => ({
-      id,
-      number,
-      processType: definition.type,
-      definitionVersion: definition.definitionVersion,
-      state,
-      step,
-      status,
-      version: 1,
-      snapshot: persisted,
-      stateEnteredAt: now,
-      dueAt,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const { id, rowFor, created } = planOpening(definition, parsed.data, actor, now);
     const answerFor = (row: StoredCase): Answer => {
       const view = toCaseView(row, now);
       return { status: 201, body: view, headers: { ...caseHeaders(view), Location: `/api/cases/${id}` } };
     };
-    /** The CTEs that insert the case, numbered by `number` (a value or a subquery), and its first journal entry. */
-    const created = (number: SQL) => sql`created AS (
-            INSERT INTO cases (id, number, process_type, definition_version, state, step, status, version, snapshot,
-              plate, customer_name, customer_phone, last_actor, state_entered_at, due_at, created_at, updated_at)
-            VALUES (${id}, ${number}, ${definition.type}, ${definition.definitionVersion}, ${state}, ${step}, ${status}, 1,
-              ${persistedJson}::jsonb, ${search.plate}, ${search.customerName}, ${search.customerPhone}, ${json(actor)},
-              ${time(now)}, ${time(dueAt)}, ${time(now)}, ${time(now)})
-            RETURNING id, number
-          ), created_entry AS (
-            INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
-            SELECT id, 1, 'case.created', ${json(parsed.data)}, ${json(actor)}, NULL, ${state}, ${time(now)} FROM created
-          ) ${outboxEntries(endpoints, sql`SELECT id AS case_id, 1 AS seq FROM created`, now)}`;
 
     if (!idempotency) {
-      // One statement: the process's counter row is locked only while it runs and commits, so
-      // numbers stay gap-free and unique and concurrent openings queue for as short a time as can be.
-      const [row] = await queryRows<{ number: string }>(
-        db,
-        sql`WITH counter AS (
-              INSERT INTO case_counters (process_type, last_number) VALUES (${definition.type}, 1)
-              ON CONFLICT (process_type) DO UPDATE SET last_number = case_counters.last_number + 1
-              RETURNING last_number
-            ), ${created(sql`(SELECT ${definition.numberPrefix} || lpad(last_number::text, greatest(6, length(last_number::text)), '0') FROM counter)`)}
-            SELECT number FROM created`,
-      );
-      const opened = rowFor(row!.number);
+      const opened = rowFor(await insertNumbered(db, definition, created));
       recent.remember(opened);
       committed();
       return ok(answerFor(opened));
@@ -394,7 +444,7 @@ export function createEngine(options: EngineOptions) {
       sql`WITH updated AS (
             UPDATE cases SET state = ${state}, step = ${step}, status = ${status}, version = ${row.version},
               snapshot = ${persistedJson}::jsonb, last_actor = ${json(actor)}, state_entered_at = ${time(stateEnteredAt)},
-              due_at = ${time(row.dueAt)}, updated_at = ${time(now)}
+              due_at = ${time(row.dueAt)}, updated_at = ${time(now)}, next_timer_at = ${nextTimerAtColumn(timersOf(definition, row))}
             WHERE id = ${caseId} AND version = ${stored.version}
               ${cached ? sql`AND state_entered_at = ${time(cached.stateEnteredAt)}` : sql``}
             RETURNING id, version
@@ -451,7 +501,7 @@ export function createEngine(options: EngineOptions) {
     return affectedRows(await db.execute(sql`DELETE FROM idempotency_records WHERE created_at < ${time(cutoff)}`));
   }
 
-  return { openCase, sendEvent, purgeExpiredAnswers, clock };
+  return { openCase, openAsSystem, sendEvent, purgeExpiredAnswers, clock };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

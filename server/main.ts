@@ -29,13 +29,27 @@ if (database.kind === 'pglite') {
   }
 }
 
-const { app, engine } = createApp({
+const logLine = config.logLevel === 'silent' ? undefined : (line: object) => console.log(JSON.stringify(line));
+const { app, engine, deliveries, timers } = createApp({
   database,
   idempotencyRetentionHours: config.idempotencyRetentionHours,
   timeLimits: config.timeLimits,
   authCacheMs: config.authCacheMs,
-  log: config.logLevel === 'silent' ? undefined : (line) => console.log(JSON.stringify(line)),
+  log: logLine,
+  timerSettings: { followUpDays: config.followUpDays },
+  webhooks: config.webhooks.secret
+    ? {
+        endpoints: config.webhooks.endpoints,
+        secret: config.webhooks.secret,
+        maxAttempts: config.webhooks.maxAttempts,
+        timeoutMs: config.webhooks.timeoutMs,
+      }
+    : undefined,
+  workerLog: (line) => console.error(JSON.stringify(line)),
 });
+// Background work, from the database: timers that came due, and webhook deliveries (with WEBHOOK_URL).
+timers.start();
+deliveries?.start();
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   console.log(`caseflow listening on http://localhost:${info.port} (database: ${database.kind})`);
@@ -56,6 +70,7 @@ async function stop(signal: string) {
   clearInterval(purgeTimer);
   console.log(`${signal}: finishing requests in flight, then closing the database`);
   server.close(async () => {
+    await Promise.all([timers.stop(), deliveries?.stop()]);
     await database.close();
     process.exit(0);
   });

@@ -44,6 +44,10 @@ export interface VerifyReport {
   discrepancies: Discrepancy[];
 }
 
+/** An entry the server appended without an event of the process (`case.overdue`, `service.due`). */
+export const isSystemNote = (entry: Pick<JournalRecord, 'actor' | 'eventType'>, eventSchemas: Record<string, unknown>) =>
+  (entry.actor as { role: string }).role === 'system' && !Object.hasOwn(eventSchemas, entry.eventType);
+
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null));
 
 /** The path of the first place two JSON values differ, e.g. `context.estimate.totalMinor`. */
@@ -89,6 +93,13 @@ export function checkCase(stored: CaseRecord, entries: readonly JournalRecord[])
   }
   for (const entry of events) {
     const from = statePath(snapshot);
+    if (isSystemNote(entry, definition.eventSchemas)) {
+      // A note by the server (an overdue escalation, a reminder): history, not a transition.
+      if (entry.fromState !== from || entry.toState !== from) {
+        problems.push(`journal entry ${entry.seq} (${entry.eventType}) says "${entry.fromState}" → "${entry.toState}", but notes leave the case in "${from}"`);
+      }
+      continue;
+    }
     const event = { ...(entry.payload as Record<string, unknown>), type: entry.eventType, at: entry.at.toISOString(), actor: entry.actor };
     let next: AnyMachineSnapshot;
     try {
