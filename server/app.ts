@@ -41,6 +41,8 @@ export interface AppOptions {
   webhooks?: WebhookOptions;
   /** Settings the processes' timers depend on (FOLLOW_UP_DAYS). */
   timerSettings?: TimerSettings;
+  /** How often the timer worker looks for timers that came due. */
+  timerPollMs?: number;
   /** Where the background workers (timers, deliveries) report failures. */
   workerLog?: (line: Record<string, unknown>) => void;
 }
@@ -71,6 +73,7 @@ export function createApp(options: AppOptions) {
     openCase: async (tx, type, input, now) => void (await engine.openAsSystem(tx, type, input, now)),
     onCommitted: deliveries?.nudge,
     log: options.workerLog,
+    pollMs: options.timerPollMs,
   });
   const queries = createQueries(db, clock);
   const document = openApiDocument();

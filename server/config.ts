@@ -76,6 +76,8 @@ const environmentSchema = z.object({
   WEBHOOK_TIMEOUT_SECONDS: optional(z.coerce.number().positive().max(120).default(10)),
   /** Days after a work order's handover that its follow-up call is opened. */
   FOLLOW_UP_DAYS: optional(z.coerce.number().min(0).max(365).default(3)),
+  /** How often the server looks for timers that came due (a case.overdue is due within 60 s). */
+  TIMER_POLL_SECONDS: optional(z.coerce.number().min(0.1).max(50).default(10)),
 }).refine((env) => env.WEBHOOK_URL.length === 0 || env.WEBHOOK_SECRET !== undefined, {
   path: ['WEBHOOK_SECRET'],
   message: 'is required when WEBHOOK_URL is set: every delivery is signed',
@@ -94,6 +96,7 @@ export type Config = Readonly<{
   authCacheMs: number;
   webhooks: Readonly<{ endpoints: readonly string[]; secret: string | undefined; maxAttempts: number; timeoutMs: number }>;
   followUpDays: number;
+  timerPollMs: number;
 }>;
 
 /**
@@ -110,7 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   }
   const { PORT, HOST, TIME_LIMITS, DATABASE_URL, IDEMPOTENCY_RETENTION_HOURS, LOG_LEVEL, AUTH_CACHE_MS } = parsed.data;
-  const { WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_TIMEOUT_SECONDS, FOLLOW_UP_DAYS } = parsed.data;
+  const { WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_TIMEOUT_SECONDS, FOLLOW_UP_DAYS, TIMER_POLL_SECONDS } = parsed.data;
   return Object.freeze({
     port: PORT,
     host: HOST,
@@ -127,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: WEBHOOK_TIMEOUT_SECONDS * 1000,
     }),
     followUpDays: FOLLOW_UP_DAYS,
+    timerPollMs: TIMER_POLL_SECONDS * 1000,
   });
 }

@@ -37,6 +37,7 @@ const { app, engine, deliveries, timers } = createApp({
   authCacheMs: config.authCacheMs,
   log: logLine,
   timerSettings: { followUpDays: config.followUpDays },
+  timerPollMs: config.timerPollMs,
   webhooks: config.webhooks.secret
     ? {
         endpoints: config.webhooks.endpoints,

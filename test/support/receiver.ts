@@ -44,7 +44,7 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(options: { secret?: string; port?: number } = {}): Promise<Receiver> {
+export async function startReceiver(options: { secret?: string; port?: number; delayMs?: number } = {}): Promise<Receiver> {
   const signer = new Webhook(options.secret ?? TEST_WEBHOOK_SECRET);
   let failures = 0;
   const receiver = { accepted: [] as Received[], refused: 0 };
@@ -65,7 +65,8 @@ export async function startReceiver(options: { secret?: string; port?: number } 
       const expected = signer.sign(id, new Date(timestamp * 1000), text);
       const signatureValid = String(request.headers['webhook-signature']).split(' ').includes(expected);
       receiver.accepted.push({ webhookId: id, timestamp, signatureValid, body: JSON.parse(text), receivedAt: Date.now() });
-      response.writeHead(204).end();
+      if (options.delayMs) setTimeout(() => response.writeHead(204).end(), options.delayMs);
+      else response.writeHead(204).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
