@@ -8,6 +8,7 @@ import { processes, roles } from '../machines/index.js';
 import { caseViewSchema } from './caseView.js';
 import { errorStatus } from './errors.js';
 import { boardSchema, journalEntrySchema, listQuerySchema } from './queries.js';
+import { deliveryQuerySchema, deliveryViewSchema } from './webhooks/deliveries.js';
 
 const errorSchema = z.object({
   error: z.object({ code: z.enum(Object.keys(errorStatus) as [keyof typeof errorStatus]), message: z.string(), details: z.unknown() }),
@@ -101,6 +102,15 @@ export function openApiDocument() {
     method: 'get', path: '/api/board', summary: 'Open, stuck and oldest per state; all processes when type is omitted', security: bearer,
     request: { query: z.object({ type: processType.shape.type.optional() }) },
     responses: { 200: json(z.union([boardSchema, z.array(boardSchema)]), 'the board'), ...errors('UNAUTHENTICATED', 'VALIDATION_FAILED') },
+  });
+
+  registry.registerPath({
+    method: 'get', path: '/api/deliveries', summary: 'Webhook deliveries, newest first (managers only)', security: bearer,
+    description:
+      'Every journal entry is posted to each WEBHOOK_URL, signed per Standard Webhooks (webhook-id `<caseId>:<seq>`, webhook-timestamp, webhook-signature), ' +
+      'at least once and in order per case; a delivery the receiver keeps refusing is retried with backoff and, after WEBHOOK_MAX_ATTEMPTS, marked failed.',
+    request: { query: deliveryQuerySchema },
+    responses: { 200: json(z.object({ items: z.array(deliveryViewSchema) }), 'the deliveries'), ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'VALIDATION_FAILED') },
   });
 
   return generator.getOpenAPI31Document({
