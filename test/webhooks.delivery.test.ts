@@ -145,6 +145,14 @@ describe.each(backends)('webhook deliveries on %s', (kind) => {
     expect(delivered.body.items.map((d: any) => d.id)).not.toContain(`${opened.id}:1`);
   });
 
+  it('documents GET /api/deliveries in the OpenAPI document, with its statuses and the managers-only refusal', async () => {
+    const document = (await api.call('GET', '/openapi.json')).body;
+    const operation = document.paths['/api/deliveries']?.get;
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
+    const status = operation.parameters.find((p: { name: string }) => p.name === 'status');
+    expect(status.schema.enum).toEqual(['pending', 'delivered', 'failed']);
+  });
+
   it('writes a delivery with every acknowledged entry and none for a refused request', async () => {
     const opened = await openCase(api, 'work-order');
     const pending = await api.call('GET', '/api/deliveries?status=pending', { token: api.staff.manager.token });
