@@ -6,8 +6,7 @@
  * `FOR UPDATE SKIP LOCKED`: two servers on one PostgreSQL never send the same row at the same
  * time, and a server that dies mid-send leaves a lease that simply runs out. Only the head of each
  * case's queue (its lowest pending seq) can be claimed, so entry n + 1 is never sent before entry
- * n is delivered or has failed for good. After a success the worker marks the row and claims the
- * case's next entry in one statement, so a busy case streams without waiting for the next round.
+ * n is delivered or has failed for good. A round costs two statements however many it sends.
  */
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
@@ -28,10 +27,8 @@ export interface DeliveryWorkerOptions {
   retryMaxMs?: number;
   /** A number in [0, 1): the jitter's randomness (injected by tests). */
   random?: () => number;
-  /** Cases sent to at the same time. */
-  concurrency?: number;
-  /** Entries of one case sent in a row before its claim goes back to the queue. */
-  streamLimit?: number;
+  /** Deliveries claimed and posted at once, in a round (one per case and endpoint). */
+  batch?: number;
   /** How often an idle worker looks for work (it is also woken by `nudge()`). */
   pollMs?: number;
   /** Names this worker's leases. */
@@ -103,8 +100,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
   const retryBaseMs = options.retryBaseMs ?? 5_000;
   const retryMaxMs = options.retryMaxMs ?? 3600_000;
   const random = options.random ?? Math.random;
-  const concurrency = options.concurrency ?? 32;
-  const streamLimit = options.streamLimit ?? 50;
+  const batch = options.batch ?? 64;
   const pollMs = options.pollMs ?? 1_000;
   const workerId = options.workerId ?? randomUUID();
   const signer = new Webhook(options.secret);
@@ -132,44 +128,42 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
     );
   }
 
-  /** Marks a sent row delivered and, if `claimNext`, leases the case's next entry for this endpoint. */
-  async function delivered(row: Claimed, claimNext: boolean): Promise<Claimed | undefined> {
-    const now = clock();
-    const [next] = await queryRows<Claimed>(
-      db,
-      sql`WITH done AS (
-            UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ${time(now)},
-              last_attempt_at = ${time(now)}, last_error = NULL, leased_until = NULL, leased_by = NULL
-            WHERE case_id = ${row.case_id} AND endpoint = ${row.endpoint} AND seq = ${row.seq} AND leased_by = ${workerId}
-            RETURNING case_id, endpoint, seq
-          ), claimed AS (
-            UPDATE deliveries d SET leased_until = ${time(new Date(now.getTime() + leaseMs))}, leased_by = ${workerId}
-            FROM done WHERE ${claimNext ? sql`true` : sql`false`} AND d.case_id = done.case_id AND d.endpoint = done.endpoint AND d.seq = done.seq + 1
-              AND d.status = 'pending' AND d.next_attempt_at <= ${time(now)}
-              AND (d.leased_until IS NULL OR d.leased_until < ${time(now)})
-            RETURNING d.case_id, d.endpoint, d.seq, d.attempts
-          ) ${withEntry(sql`claimed`)}`,
-    );
-    return next;
-  }
-
   /** How long to wait after the `attempt`-th failure: doubling, capped, the upper half jittered. */
   function retryDelayMs(attempt: number): number {
     const ceiling = Math.min(retryMaxMs, retryBaseMs * 2 ** (attempt - 1));
     return Math.round(ceiling / 2 + (random() * ceiling) / 2);
   }
 
-  async function failedAttempt(row: Claimed, error: string): Promise<void> {
+  /**
+   * Records how a round's attempts went, in one statement: delivered, or retried later with
+   * backoff, or failed for good after the last attempt. Leases are released.
+   */
+  async function settle(outcomes: Array<{ row: Claimed; error: string | undefined }>): Promise<void> {
     const now = clock();
-    const attempt = row.attempts + 1;
-    const givesUp = attempt >= maxAttempts;
+    const records = outcomes.map(({ row, error }) => {
+      const attempts = row.attempts + 1;
+      const status = error === undefined ? 'delivered' : attempts >= maxAttempts ? 'failed' : 'pending';
+      if (error !== undefined) {
+        log({ level: status === 'failed' ? 'error' : 'warn', task: 'webhook delivery', id: webhookId(row.case_id, row.seq), attempt: attempts, error, gaveUp: status === 'failed' });
+      }
+      return {
+        case_id: row.case_id,
+        endpoint: row.endpoint,
+        seq: row.seq,
+        status,
+        attempts,
+        error: error?.slice(0, 500) ?? null,
+        next_attempt_at: new Date(now.getTime() + (status === 'pending' ? retryDelayMs(attempts) : 0)).toISOString(),
+      };
+    });
     await db.execute(
-      sql`UPDATE deliveries SET attempts = ${attempt}, last_attempt_at = ${time(now)}, last_error = ${error.slice(0, 500)},
-            status = ${givesUp ? 'failed' : 'pending'}, next_attempt_at = ${time(new Date(now.getTime() + (givesUp ? 0 : retryDelayMs(attempt))))},
+      sql`UPDATE deliveries d SET status = o.status, attempts = o.attempts, last_attempt_at = ${time(now)}, last_error = o.error,
+            next_attempt_at = o.next_attempt_at, delivered_at = CASE WHEN o.status = 'delivered' THEN ${time(now)} END,
             leased_until = NULL, leased_by = NULL
-          WHERE case_id = ${row.case_id} AND endpoint = ${row.endpoint} AND seq = ${row.seq} AND leased_by = ${workerId}`,
+          FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+            AS o(case_id uuid, endpoint text, seq integer, status text, attempts integer, error text, next_attempt_at timestamptz)
+          WHERE d.case_id = o.case_id AND d.endpoint = o.endpoint AND d.seq = o.seq AND d.leased_by = ${workerId}`,
     );
-    log({ level: givesUp ? 'error' : 'warn', task: 'webhook delivery', id: webhookId(row.case_id, row.seq), attempt, error, gaveUp: givesUp });
   }
 
   /** One attempt: the signed POST. Resolves to an error text, or undefined on a 2xx. */
@@ -197,26 +191,17 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
     }
   }
 
-  /** Sends `first` and, while the receiver takes them, the entries that follow it on its case. */
-  async function stream(first: Claimed): Promise<number> {
-    let sent = 0;
-    for (let row: Claimed | undefined = first; row; ) {
-      const error = await post(row);
-      if (error !== undefined) {
-        await failedAttempt(row, error);
-        return sent;
-      }
-      sent += 1;
-      row = await delivered(row, sent < streamLimit);
-    }
-    return sent;
-  }
-
-  /** One round: claims due queue heads and streams each case's entries. Resolves to how many were delivered. */
+  /**
+   * One round: claims the due queue heads (one entry per case and endpoint), posts them all at
+   * once, and records the outcomes. A case's next entry is its head in the next round, so a busy
+   * case is streamed one round after another. Resolves to how many were attempted.
+   */
   async function runOnce(): Promise<number> {
-    const heads = await claimHeads(concurrency);
-    const counts = await Promise.all(heads.map(stream));
-    return counts.reduce((sum, n) => sum + n, 0);
+    const claimed = await claimHeads(batch);
+    if (claimed.length === 0) return 0;
+    const outcomes = await Promise.all(claimed.map(async (row) => ({ row, error: await post(row) })));
+    await settle(outcomes);
+    return claimed.length;
   }
 
   let running = false;
@@ -238,9 +223,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
         let claimed = 0;
         nudged = false;
         try {
-          const heads = await claimHeads(concurrency);
-          claimed = heads.length;
-          await Promise.all(heads.map(stream));
+          claimed = await runOnce();
         } catch (error) {
           log({ level: 'error', task: 'webhook delivery', error: String(error) });
           claimed = 0;
