@@ -5,13 +5,11 @@
  * a new case as the system actor.
  */
 
+import type { CaseFacts, CaseStatus } from './process.js';
+
 /** Where a case stands, as a process's timers see it. */
-export interface CaseStanding {
-  caseId: string;
-  number: string;
-  state: string;
-  status: 'active' | 'done' | 'cancelled';
-  context: any;
+export interface CaseStanding<C = any> extends CaseFacts<C> {
+  status: CaseStatus;
   stateEnteredAt: string;
   dueAt: string | null;
 }
@@ -35,8 +33,6 @@ export interface TimerSettings {
   /** Days after a work order's handover that its follow-up call is opened. */
   followUpDays: number;
 }
-
-export const defaultTimerSettings: TimerSettings = { followUpDays: 3 };
 
 /** Any case past its due time, once per visit of a state: every process has this one. */
 export function overdueTimer(standing: CaseStanding): TimerDeclaration[] {

@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/index';
-import { verifyCases } from '../server/verify';
+import { verifyCases } from '../server/read/verify';
 import { DAY, events, MINUTE, openCase, send, startApi, walk, walkToDone, type Api, type ApiClient } from './support/api';
 import { backends } from './support/databases';
 
@@ -144,6 +144,41 @@ describe.each(backends)('timers on %s', (kind) => {
     expect(await viewOf(client, opened.id)).toMatchObject({ state: 'done', status: 'done', version: journal.length });
     expect(await followUps()).toHaveLength(1);
     expect((await verifyCases(api.database.db)).discrepancies).toEqual([]);
+  });
+
+  it('turns a dissatisfied follow-up answer into a complaint linked to the work order, opened by the system', async () => {
+    const client = api.withClock(new Date('2026-12-04T09:00:00.000Z'));
+    const opened = await openCase(client, 'work-order');
+    const done = await walk(client, opened.id, walkToDone(client.clock.now()));
+    client.clock.set(new Date(Date.parse(done.updatedAt) + 3 * DAY + MINUTE));
+    await client.built.timers.runOnce();
+    const [followUp] = await queryRows<{ id: string }>(
+      api.database.db,
+      sql`SELECT id FROM cases WHERE process_type = 'follow-up' AND snapshot->'context'->>'workOrderId' = ${opened.id}`,
+    );
+
+    const unanswered = await send(client, followUp!.id, 'advisor', { type: 'call.made', reached: false, notes: 'No answer.' });
+    expect(unanswered.state).toBe('due');
+    const called = await send(client, followUp!.id, 'advisor', { type: 'call.made', reached: true, satisfied: false, notes: 'The squeak came back on the second day.' });
+    expect(called.state).toBe('called');
+
+    const complaints = await client.call('GET', `/api/cases?type=complaint&q=${encodeURIComponent(opened.context.customer.name)}`, { token: client.staff.qa.token });
+    const complaint = complaints.body.items.find((c: any) => c.context.workOrderId === opened.id);
+    expect(complaint).toMatchObject({
+      state: 'received',
+      context: { channel: 'phone', statement: 'The squeak came back on the second day.', workOrderId: opened.id, customer: opened.context.customer },
+    });
+    expect((await journalOf(client, complaint.id))[0]).toMatchObject({ type: 'case.created', actor: SYSTEM });
+    expect(await send(client, followUp!.id, 'advisor', { type: 'follow-up.closed' })).toMatchObject({ state: 'closed', status: 'done' });
+  });
+
+  it('refuses to let staff open a follow-up call by hand: the server opens it after a handover', async () => {
+    const client = api.withClock();
+    const opened = await openCase(client, 'work-order');
+    const input = { workOrderId: opened.id, workOrderNumber: opened.number, customer: opened.context.customer, vehicle: { plate: 'x' }, handedOverAt: client.clock.now().toISOString() };
+    const refused = await client.call('POST', '/api/cases', { token: client.staff.manager.token, body: { type: 'follow-up', input } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('FORBIDDEN');
   });
 
   it('fires each timer once when several workers over one database race for them', async () => {

@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/index';
-import type { DeliveryWorker } from '../server/webhooks/worker';
+import type { DeliveryWorker } from '../server/work/deliveries';
 import { events, expectError, MINUTE, openCase, send, startApi, walk, walkToDone, type Api } from './support/api';
 import { backends } from './support/databases';
 import { seqsByCase, startReceiver, TEST_WEBHOOK_SECRET, type Receiver } from './support/receiver';
