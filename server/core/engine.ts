@@ -189,6 +189,17 @@ export function createEngine(options: EngineOptions) {
     }
   }
 
+  /** Opens a case as the server itself (for a process that only the server opens, `openedBy: 'system'`). */
+  async function openAsSystem(type: string, input: unknown): Promise<Result<Answer>> {
+    const now = clock();
+    const opening = await prepareOpening(db, type, input, systemActor);
+    if (!opening.ok) return opening;
+    const { row, answer } = await db.transaction((tx: Tx) => open(tx, opening.value, now));
+    recent.remember(row);
+    committed();
+    return ok(answer);
+  }
+
   /** The openings an event's consequences ask for; a module that asks for an impossible one is a bug, not a refusal. */
   async function prepareConsequences(executor: Executor, toOpen: CaseToOpen[]): Promise<Opening[]> {
     const openings: Opening[] = [];
@@ -351,7 +362,7 @@ export function createEngine(options: EngineOptions) {
   /** Deletes the idempotency records older than the retention; answers how many. */
   const purgeExpiredAnswers = () => answers.purgeExpired(db, clock());
 
-  return { openCase, sendEvent, fireNextTimers, purgeExpiredAnswers, clock };
+  return { openCase, openAsSystem, sendEvent, fireNextTimers, purgeExpiredAnswers, clock };
 }
 
 export type Engine = ReturnType<typeof createEngine>;
