@@ -41,11 +41,12 @@ export function boardPages({ board, clock }: PageDependencies, session: ReturnTy
           return { type: p.type, title: p.title, states: p.states, svg: svg!, stuck, labelOf: labeller(p.type, lang) };
         }),
     );
+    const deliveries = c.get('actor').role === 'manager' ? await board.deliveryTrouble() : undefined;
     return render(
       c,
       200,
       { lang, title: t(lang, 'board'), actor: c.get('actor'), csrf: c.get('csrf'), active: '/board' },
-      <BoardPage lang={lang} now={now} filters={{ process, state, ageMinutes }} processes={choices} sections={sections} />,
+      <BoardPage lang={lang} now={now} filters={{ process, state, ageMinutes }} processes={choices} sections={sections} deliveries={deliveries} />,
     );
   });
 
