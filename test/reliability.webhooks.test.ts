@@ -3,16 +3,12 @@
  * delivers every journal entry after its restart (a repeat only under the same webhook-id); two
  * servers on one PostgreSQL database deliver each entry once and fire each timer once.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase, queryRows } from '../db/index';
-import { migrateDatabase } from '../db/migrate';
+import { queryRows } from '../db/index';
 import { addStaff } from '../server/core/staff';
 import { verifyCases } from '../server/read/verify';
-import { backends, createTestDatabase } from './support/databases';
+import { backends, createTestDatabase, databaseForServers } from './support/databases';
 import { startReceiver, TEST_WEBHOOK_SECRET, type Received, type Receiver } from './support/receiver';
 import { killAll, startServer, type ServerProcess } from './support/servers';
 
@@ -100,23 +96,7 @@ afterAll(async () => {
 
 describe.each(backends)('webhook deliveries across a SIGKILL on %s', (kind) => {
   it('delivers every journal entry after the restart, in order per case, a repeat only under its own webhook-id', async () => {
-    let databaseUrl: string;
-    let token: string;
-    let cleanUp: () => Promise<void>;
-    if (kind === 'postgres') {
-      const database = await createTestDatabase('postgres');
-      token = (await addStaff(database.db, 'Hook Advisor', 'advisor')).token;
-      databaseUrl = database.url;
-      cleanUp = database.drop;
-    } else {
-      const folder = await mkdtemp(join(tmpdir(), 'caseflow-hooks-'));
-      databaseUrl = `pglite:${folder}`;
-      const database = await openDatabase(databaseUrl);
-      await migrateDatabase(database);
-      token = (await addStaff(database.db, 'Hook Advisor', 'advisor')).token;
-      await database.close();
-      cleanUp = () => rm(folder, { recursive: true, force: true });
-    }
+    const { url: databaseUrl, token, cleanUp } = await databaseForServers(kind, 'Hook Advisor');
     // A slow receiver: the queue grows under load, so deliveries are pending (and some in flight) at the kill.
     const receiver = await startReceiver({ delayMs: 15 });
     const env = { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, WEBHOOK_TIMEOUT_SECONDS: '1' };

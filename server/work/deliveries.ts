@@ -12,7 +12,9 @@ import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { queryRows, type Db } from '../../db/index.js';
+import type { Actor } from '../../machines/index.js';
 import { webhookId } from '../core/outbox.js';
+import { pollingLoop } from './loop.js';
 
 export interface DeliveryWorkerOptions {
   db: Db;
@@ -49,7 +51,7 @@ interface Claimed {
   from_state: string | null;
   to_state: string;
   at: string;
-  actor: unknown;
+  actor: Actor;
 }
 
 /** The body CONTRACT.md gives a delivery. */
@@ -63,7 +65,7 @@ export interface WebhookPayload {
   from: string | null;
   to: string;
   at: string;
-  actor: unknown;
+  actor: Actor;
 }
 
 
@@ -204,51 +206,18 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
     return claimed.length;
   }
 
-  let running = false;
-  let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
-  let nudged = false;
+  const loop = pollingLoop(async () => (await runOnce()) > 0, { pollMs, task: 'webhook delivery', log });
 
-  /** Wakes an idle worker at once: a transition was just committed. */
-  function nudge() {
-    nudged = true;
-    wake?.();
-  }
-
-  function start() {
-    if (running) return;
-    running = true;
-    loop = (async () => {
-      while (running) {
-        let claimed = 0;
-        nudged = false;
-        try {
-          claimed = await runOnce();
-        } catch (error) {
-          log({ level: 'error', task: 'webhook delivery', error: String(error) });
-          claimed = 0;
-        }
-        if (claimed > 0 || nudged || !running) continue;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, pollMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = undefined;
-      }
-    })();
-  }
-
-  /** Stops claiming; resolves once the sends in flight are finished and recorded. */
-  async function stop() {
-    running = false;
-    wake?.();
-    await loop;
-  }
-
-  return { runOnce, start, stop, nudge, retryDelayMs, workerId };
+  return {
+    runOnce,
+    start: loop.start,
+    /** Stops claiming; resolves once the sends in flight are finished and recorded. */
+    stop: loop.stop,
+    /** Wakes an idle worker at once: a transition was just committed. */
+    nudge: loop.wake,
+    retryDelayMs,
+    workerId,
+  };
 }
 
 export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;

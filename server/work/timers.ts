@@ -5,6 +5,7 @@
  * fire each timer once, and a server killed mid-way rolls back and leaves the timer to the next.
  */
 import type { Engine } from '../core/engine.js';
+import { pollingLoop } from './loop.js';
 
 export interface TimerWorkerOptions {
   engine: Pick<Engine, 'fireNextTimers'>;
@@ -46,42 +47,9 @@ export function createTimerWorker(options: TimerWorkerOptions) {
     return done;
   }
 
-  let running = false;
-  let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
+  const loop = pollingLoop(async () => (await runOnce()).length === batch, { pollMs, task: 'timers', log });
 
-  function start() {
-    if (running) return;
-    running = true;
-    loop = (async () => {
-      while (running) {
-        let busy = false;
-        try {
-          busy = (await runOnce()).length === batch;
-        } catch (error) {
-          log({ level: 'error', task: 'timers', error: String(error) });
-        }
-        if (busy || !running) continue;
-        await new Promise<void>((resolve) => {
-          const timeout = setTimeout(resolve, pollMs);
-          wake = () => {
-            clearTimeout(timeout);
-            resolve();
-          };
-        });
-        wake = undefined;
-      }
-    })();
-  }
-
-  /** Stops looking; resolves once the round in progress is committed. */
-  async function stop() {
-    running = false;
-    wake?.();
-    await loop;
-  }
-
-  return { runOnce, start, stop };
+  return { runOnce, start: loop.start, stop: loop.stop };
 }
 
 export type TimerWorker = ReturnType<typeof createTimerWorker>;

@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import type { WebhookPayload } from '../../server/work/deliveries';
 
 /** A secret in the specification's format, for tests and the benchmark. */
 export const TEST_WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -15,18 +16,7 @@ export interface Received {
   timestamp: number;
   /** Whether `webhook-signature` matched the body under the secret. */
   signatureValid: boolean;
-  body: {
-    id: string;
-    caseId: string;
-    number: string;
-    type: string;
-    seq: number;
-    event: string;
-    from: string | null;
-    to: string;
-    at: string;
-    actor: { id: string; name: string; role: string };
-  };
+  body: WebhookPayload;
   /** When it arrived (wall clock), for lag figures. */
   receivedAt: number;
 }
