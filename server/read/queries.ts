@@ -5,7 +5,7 @@ import { PLANNED_PER_CALL, queryRows, type Db } from '../../db/index.js';
 import { describeProcess } from '../../machines/describe.js';
 import { caseStatuses, findProcess, processes } from '../../machines/index.js';
 import { toCaseView, type CaseView } from '../core/caseView.js';
-import { CASE_COLUMNS, fromRawCase, loadCase, type RawCase } from '../core/caseStore.js';
+import { CASE_COLUMNS, fromRawCase, loadCase, type RawCase } from '../core/caseRows.js';
 import { isUuid } from '../core/sqlValues.js';
 import { apiCopy } from './processView.js';
 
