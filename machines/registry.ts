@@ -21,8 +21,6 @@ export function findProcess(type: string, version?: number): ProcessDefinition |
   return found;
 }
 
-export const processTypes = () => registered.map((p) => p.type);
-
 /** Every list screen of a process: its own, then its others. */
 export const listsOf = (definition: ProcessDefinition): ListPage[] => [definition.list, ...(definition.otherLists ?? [])];
 
