@@ -2,8 +2,6 @@
  * The Hono app: every route of CONTRACT.md, wired to an engine and queries over one database.
  * Built by a function so each test can make a fresh app over its own database and clock.
  */
-import { createRequire } from 'node:module';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { Database } from '../db/index.js';
 import { createBoard } from './read/board.js';
@@ -11,9 +9,8 @@ import { defaultConfig, type Config } from './config.js';
 import { createEngine } from './core/engine.js';
 import { errorBody, respondWithRefusal } from './api/errors.js';
 import { requestLog, requireStaff, type AppEnv, type LogLine } from './api/http.js';
-import { openApiDocument } from './api/openapi.js';
+import { metaRoutes } from './api/meta.js';
 import { pageRoutes } from './pages/index.js';
-import { docsPage } from './api/docs.js';
 import { createQueries } from './read/queries.js';
 import { caseRoutes } from './api/cases.js';
 import { processRoutes } from './api/processes.js';
@@ -22,9 +19,6 @@ import { authenticate, cachedAuthentication } from './core/staff.js';
 import { deliveryRoutes } from './api/deliveries.js';
 import { createDeliveryWorker, type DeliveryWorkerOptions } from './work/deliveries.js';
 import { createTimerWorker } from './work/timers.js';
-
-// The package's path alone: requiring 'swagger-ui-dist' itself evaluates its 1.5 MB browser bundle (~40 MB of RSS).
-const swaggerUiDir: string = createRequire(import.meta.url)('swagger-ui-dist/absolute-path.js')();
 
 /** What an app is built with; the settings a deployment configures default to `defaultConfig`. */
 export interface AppOptions extends Partial<Pick<Config, 'timeLimits' | 'idempotencyRetentionHours' | 'authCacheMs' | 'timerSettings' | 'timerPollMs'>> {
@@ -46,7 +40,6 @@ export function createApp(options: AppOptions) {
   const clock = options.clock ?? (() => new Date());
   const timeLimits = options.timeLimits ?? defaultConfig.timeLimits;
   const authCacheMs = options.authCacheMs ?? defaultConfig.authCacheMs;
-  const timerSettings = options.timerSettings ?? defaultConfig.timerSettings;
   const { endpoints = [], ...webhookOptions } = options.webhooks ?? {};
   // The workers are built here and started by the caller (`boot/main.ts`); tests run their rounds by hand.
   const deliveries =
@@ -58,7 +51,7 @@ export function createApp(options: AppOptions) {
     idempotencyRetentionMs: (options.idempotencyRetentionHours ?? defaultConfig.idempotencyRetentionHours) * 3600_000,
     webhookEndpoints: endpoints,
     onCommitted: deliveries?.nudge,
-    timerSettings,
+    timerSettings: options.timerSettings ?? defaultConfig.timerSettings,
   });
   const timers = createTimerWorker({
     engine,
@@ -67,25 +60,23 @@ export function createApp(options: AppOptions) {
     log: options.workerLog,
   });
   const queries = createQueries(db, clock);
-  const document = openApiDocument();
+  const board = createBoard(db, clock, queries, timeLimits);
+  const api = [
+    caseRoutes(engine, queries),
+    processRoutes(queries, timeLimits, (type, lang) => board.diagram(type, { lang: lang === 'zh' ? 'zh' : 'en' })),
+    deliveryRoutes(db),
+  ];
 
   const app = new Hono<AppEnv>();
   if (options.log) app.use('*', requestLog(options.log));
   app.use('*', securityHeaders());
 
-  app.get('/health', (c) => c.json({ status: 'ok', database: kind }));
-  app.get('/openapi.json', (c) => c.json(document));
-  // The reference page loads swagger-ui from this server, never from a CDN.
-  app.use('/docs/vendor/swagger-ui-dist/*', serveStatic({ root: swaggerUiDir, rewriteRequestPath: (p) => p.replace(/^\/docs\/vendor\/swagger-ui-dist/, '') }));
-  app.get('/docs', docsPage);
+  app.route('/', metaRoutes(kind, api.flatMap((routes) => routes.routes)));
 
   const authFailures = createFailureLimiter(options.authFailureLimit ?? defaultAuthFailureLimit);
   const authenticateStaff = authCacheMs ? cachedAuthentication(db, authCacheMs) : (token: string) => authenticate(db, token);
   app.use('/api/*', requireStaff(authenticateStaff, authFailures));
-  app.route('/api/cases', caseRoutes(engine, queries));
-  app.route('/api/deliveries', deliveryRoutes(db));
-  const board = createBoard(db, clock, queries, timeLimits);
-  app.route('/api', processRoutes(queries, timeLimits, (type, lang) => board.diagram(type, { lang: lang === 'zh' ? 'zh' : 'en' })));
+  for (const routes of api) app.route('/', routes.app);
   // The screens: cookie sessions instead of bearer tokens, the same engine and queries.
   app.route('/', pageRoutes({ engine, queries, board, clock, authenticate: authenticateStaff, authFailures }));
 

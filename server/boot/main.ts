@@ -48,12 +48,12 @@ const { app, engine, deliveries, timers } = createApp({
     : undefined,
   workerLog: (line) => console.error(JSON.stringify(line)),
 });
-// Background work, from the database: timers that came due, and webhook deliveries (with WEBHOOK_URL).
-timers.start();
-deliveries?.start();
-
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   console.log(`caseflow listening on http://localhost:${info.port} (database: ${database.kind})`);
+  // Background work, from the database, once requests can be answered: timers that came due,
+  // and webhook deliveries (with WEBHOOK_URL).
+  timers.start();
+  deliveries?.start();
 });
 
 // Idempotency records answer retries for IDEMPOTENCY_RETENTION_HOURS; older ones are deleted

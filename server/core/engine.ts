@@ -23,12 +23,12 @@ import {
   type TimerSettings,
 } from '../../machines/index.js';
 import { sql } from 'drizzle-orm';
+import { loadCase } from './caseRows.js';
 import {
   appendNote,
   caseOfTypeExists,
   currentVersion,
   insertCase,
-  loadCase,
   lockNextTimerCase,
   nextNumber,
   postponeTimers,

@@ -5,8 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/index.js';
-import { stateInfo } from '../../machines/describe.js';
-import { findProcess, inLang, processes, type Actor } from '../../machines/index.js';
+import type { Actor } from '../../machines/index.js';
 import type { TimeLimitOverrides } from '../core/timeLimits.js';
 import { diagramLayout, drawDiagram, overdueLevel, type Lang, type StateLoad } from './diagram.js';
 import type { Queries } from './queries.js';
@@ -128,20 +127,13 @@ export function createBoard(db: Db, clock: () => Date, queries: Queries, overrid
     return drawDiagram(type, laidOut, loads!, { lang: options.lang ?? 'en', limits, link: options.link, selected: options.selected });
   }
 
-  /** The label of a state of a process, in `lang` (the path itself when unknown). */
-  function stateLabel(type: string, path: string, lang: Lang): string {
-    const definition = findProcess(type);
-    const label = definition && stateInfo(definition, path)?.label;
-    return label ? inLang(label, lang) : path;
-  }
-
   /** Webhook deliveries that wait, and the latest that failed for good: what a manager must know of the outbox. */
   async function deliveryTrouble(limit = 10): Promise<DeliveryTrouble> {
     const [backlog, failed] = await Promise.all([deliveryBacklog(db), listDeliveries(db, { status: 'failed', limit })]);
     return { ...backlog, latestFailed: failed };
   }
 
-  return { stateLoads, stuckCases, deliveryTrouble, diagram, stateLabel, processTypes: () => processes.map((p) => p.type) };
+  return { stateLoads, stuckCases, deliveryTrouble, diagram };
 }
 
 export type Board = ReturnType<typeof createBoard>;
