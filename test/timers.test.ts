@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/index';
 import { verifyCases } from '../server/read/verify';
-import { DAY, events, MINUTE, openCase, send, startApi, walk, walkToDone, type Api, type ApiClient } from './support/api';
+import { DAY, events, journalOf, MINUTE, openCase, send, startApi, walk, walkToDone, type Api, type ApiClient } from './support/api';
 import { backends } from './support/databases';
 
 const SYSTEM = { id: 'system', name: 'caseflow', role: 'system' };
@@ -24,16 +24,6 @@ describe.each(backends)('timers on %s', (kind) => {
     await api?.stop();
   });
 
-  const journalOf = async (client: ApiClient, caseId: string) =>
-    (await client.call('GET', `/api/cases/${caseId}/events`, { token: client.staff.manager.token })).body as Array<{
-      seq: number;
-      type: string;
-      from: string | null;
-      to: string;
-      at: string;
-      actor: unknown;
-      payload: any;
-    }>;
   const viewOf = async (client: ApiClient, caseId: string) =>
     (await client.call('GET', `/api/cases/${caseId}`, { token: client.staff.manager.token })).body;
 

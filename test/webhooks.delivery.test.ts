@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/index';
 import type { DeliveryWorker } from '../server/work/deliveries';
-import { events, expectError, MINUTE, openCase, send, startApi, walk, walkToDone, type Api } from './support/api';
+import { events, expectError, journalOf, MINUTE, openCase, send, startApi, walk, walkToDone, type Api } from './support/api';
 import { backends } from './support/databases';
 import { seqsByCase, startReceiver, TEST_WEBHOOK_SECRET, type Receiver } from './support/receiver';
 
@@ -52,16 +52,6 @@ describe.each(backends)('webhook deliveries on %s', (kind) => {
     throw new Error(`deliveries still pending after ${rounds} rounds`);
   }
 
-  const journalOf = async (caseId: string) =>
-    (await api.call('GET', `/api/cases/${caseId}/events`, { token: api.staff.manager.token })).body as Array<{
-      seq: number;
-      type: string;
-      from: string | null;
-      to: string;
-      at: string;
-      actor: unknown;
-    }>;
-
   it('delivers every journal entry in order per case, signed, to a receiver that fails the first attempts', async () => {
     receiver.failNext(5);
     const before = receiver.accepted.length;
@@ -79,7 +69,7 @@ describe.each(backends)('webhook deliveries on %s', (kind) => {
     expect(accepted.every((r) => r.signatureValid)).toBe(true);
     const bySeq = seqsByCase(accepted);
     for (const opened of cases) {
-      const journal = await journalOf(opened.id);
+      const journal = await journalOf(api, opened.id);
       expect(bySeq.get(opened.id), opened.number).toEqual(journal.map((entry) => entry.seq));
       for (const entry of journal) {
         const got = accepted.find((r) => r.body.caseId === opened.id && r.body.seq === entry.seq)!;

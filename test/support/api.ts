@@ -9,6 +9,7 @@ import type { Actor, Role } from '../../machines/index';
 import { roles } from '../../machines/index';
 import { createApp, type AppOptions } from '../../server/app';
 import { addStaff } from '../../server/core/staff';
+import type { JournalEntryView } from '../../server/read/queries';
 import { createTestDatabase, type TestDatabase } from './databases';
 
 export const MINUTE = 60_000;
@@ -386,6 +387,13 @@ export async function workOrderInProgress(client: ApiClient, lines: EstimateLine
   const atSign = await workOrderAtSign(client, lines);
   await send(client, atSign.id, 'advisor', events.estimateApproved(1));
   return send(client, atSign.id, 'technician', events.repairStarted());
+}
+
+/** A case's journal, read over HTTP by a manager. */
+export async function journalOf(client: ApiClient, caseId: string): Promise<JournalEntryView[]> {
+  const response = await client.call('GET', `/api/cases/${caseId}/events`, { token: client.staff.manager.token });
+  expect(response.status).toBe(200);
+  return response.body;
 }
 
 /** A case's version and journal length, read over HTTP: what a refused request must not change. */
