@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { backends, databaseForServers } from './support/databases';
-import { killAll, runCli, startServer } from './support/servers';
+import { callServer, killAll, runCli, startServer } from './support/servers';
 
 const CASES = 24;
 const LANES_PER_CASE = 10;
@@ -20,15 +20,7 @@ const REQUEST_TIMEOUT_MS = 15_000;
 
 const DAY = 24 * 3600_000;
 
-async function call(base: string, token: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
+const call = (base: string, token: string, method: string, path: string, body?: unknown) => callServer(base, token, method, path, body, REQUEST_TIMEOUT_MS);
 
 const estimate = (description: string) => ({
   type: 'estimate.prepared',

@@ -10,19 +10,11 @@ import { addStaff } from '../server/core/staff';
 import { verifyCases } from '../server/read/verify';
 import { backends, createTestDatabase, databaseForServers } from './support/databases';
 import { startReceiver, TEST_WEBHOOK_SECRET, type Received, type Receiver } from './support/receiver';
-import { killAll, startServer, type ServerProcess } from './support/servers';
+import { callServer, killAll, startServer, type ServerProcess } from './support/servers';
 
 const DAY = 24 * 3600_000;
 
-async function call(base: string, token: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(15_000),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
+const call = callServer;
 
 const estimate = (description: string) => ({
   type: 'estimate.prepared',
