@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { parseDatabaseUrl } from '../server/config';
+import type { PgliteDurability } from './pgliteDurability.js';
 import * as schema from './schema';
 
 export { schema };
@@ -31,16 +32,25 @@ export type Database = {
 export interface PostgresOptions {
   /** Connections in the pool. */
   max?: number;
+  /** Seconds to wait for a new connection before giving up (the request then answers 503). */
+  connectTimeoutSeconds?: number;
+  /** Milliseconds PostgreSQL lets one statement run before cancelling it (0: no limit). */
+  statementTimeoutMs?: number;
+  /** The embedded database only: flush every commit to the disk (`fsync`, the default) or leave it to the OS (`os-cache`). */
+  pgliteDurability?: PgliteDurability;
   /** Sees every statement as it is sent (text and parameters): the benchmark captures the engine's SQL with it. */
   onQuery?: (query: string, parameters: unknown[]) => void;
 }
 
 /** The postgres.js client the server uses, configured once here so the benchmark's floor talks to PostgreSQL the same way. */
 export function connectPostgres(url: string, options: PostgresOptions = {}): postgres.Sql {
-  const { max = 20, onQuery } = options;
+  const { max = 20, onQuery, connectTimeoutSeconds = 3, statementTimeoutMs = 5000 } = options;
   return preparing(
     postgres(url, {
       max,
+      connect_timeout: connectTimeoutSeconds,
+      // Server-side limits, so that no statement or forgotten transaction holds a request (or locks) for long.
+      connection: { statement_timeout: statementTimeoutMs, idle_in_transaction_session_timeout: 10_000 },
       onnotice: () => {},
       ...(onQuery ? { debug: (_connection: number, query: string, parameters: unknown[]) => onQuery(query, parameters) } : {}),
     }),
@@ -91,13 +101,15 @@ export async function openDatabase(url: string, options: PostgresOptions = {}): 
 
   if (target.dataDir !== undefined) await mkdir(target.dataDir, { recursive: true });
   // Loaded only here: a server on PostgreSQL never holds PGlite in memory.
-  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }] = await Promise.all([
+  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { durableOptions }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
     import('drizzle-orm/pglite'),
+    import('./pgliteDurability.js'),
   ]);
+  const storage = target.dataDir === undefined ? {} : durableOptions(target.dataDir, options.pgliteDurability);
   // One options object: `new PGlite(undefined, options)` silently ignores `options`.
-  const client = new PGlite({ dataDir: target.dataDir, extensions: { pg_trgm } });
+  const client = new PGlite({ ...storage, extensions: { pg_trgm } });
   await client.waitReady;
   const db: Db = drizzlePglite(client, { schema });
   return { db, kind: 'pglite', close: () => client.close() };
