@@ -10,14 +10,17 @@ import { createBoard } from './board.js';
 import type { TimeLimitOverrides } from './caseView.js';
 import { createEngine } from './engine.js';
 import { errorBody, respondWithRefusal } from './errors.js';
-import { requestLog, requireStaff, type AppEnv, type LogLine } from './http.js';
+import { requireStaff, type AppEnv } from './http.js';
+import { describeFailure, requestLogging, silentLogger, type Logger } from './log.js';
 import { openApiDocument } from './openapi.js';
 import { pageRoutes } from './pages/routes.js';
 import { docsPage } from './docs.js';
 import { createQueries } from './queries.js';
 import { caseRoutes } from './routes/cases.js';
 import { processRoutes } from './routes/processes.js';
-import { createFailureLimiter, defaultAuthFailureLimit, securityHeaders, type AuthFailureLimit } from './security.js';
+import { databaseAnswers, diskSpaceGuard, isDatabaseUnavailable, requestDeadline, respondUnavailable } from './outage.js';
+import { connectionInfo, createFailureLimiter, defaultAuthFailureLimit, securityHeaders, type AuthFailureLimit } from './security.js';
+import { createSessionStore } from './sessions.js';
 import { authenticate, cachedAuthentication } from './staff.js';
 
 // The package's path alone: requiring 'swagger-ui-dist' itself evaluates its 1.5 MB browser bundle (~40 MB of RSS).
@@ -32,8 +35,18 @@ export interface AppOptions {
   authFailureLimit?: AuthFailureLimit;
   /** Keep each token's member this long (default 0: every request asks the database); a revoked token works up to this long. */
   authCacheMs?: number;
-  log?: (line: LogLine) => void;
+  /** Where log lines go (default: nowhere). */
+  logger?: Logger;
+  /** Believe a TLS-terminating proxy's X-Forwarded-Proto and X-Forwarded-For (TRUST_PROXY). */
+  trustProxy?: boolean;
+  /** A request still unanswered after this long answers 503 (default 8 s: the contract allows no wait over 10 s). */
+  requestDeadlineMs?: number;
+  /** The embedded database's folder and the free space its disk must keep for writes to be accepted. */
+  diskReserve?: { folder: string; minFreeBytes: number };
 }
+
+/** How long `/health/ready` waits for the database. */
+const READINESS_TIMEOUT_MS = 2000;
 
 export function createApp(options: AppOptions) {
   const { db, kind } = options.database;
@@ -48,11 +61,19 @@ export function createApp(options: AppOptions) {
   const queries = createQueries(db, clock);
   const document = openApiDocument();
 
-  const app = new Hono<AppEnv>();
-  if (options.log) app.use('*', requestLog(options.log));
-  app.use('*', securityHeaders());
+  const logger = options.logger ?? silentLogger;
+  const sessions = createSessionStore(db, clock);
 
-  app.get('/health', (c) => c.json({ status: 'ok', database: kind }));
+  const app = new Hono<AppEnv>();
+  app.use('*', ...requestLogging(logger));
+  app.use('*', connectionInfo(options.trustProxy ?? false));
+  app.use('*', securityHeaders());
+  app.use('*', requestDeadline(options.requestDeadlineMs ?? 8000));
+  if (options.diskReserve) app.use('*', diskSpaceGuard(options.diskReserve.folder, options.diskReserve.minFreeBytes));
+
+  const health = { status: 'ok', database: kind } as const;
+  app.get('/health', (c) => c.json(health));
+  app.get('/health/ready', async (c) => ((await databaseAnswers(db, READINESS_TIMEOUT_MS)) ? c.json(health) : respondUnavailable(c)));
   app.get('/openapi.json', (c) => c.json(document));
   // The reference page loads swagger-ui from this server, never from a CDN.
   app.use('/docs/vendor/swagger-ui-dist/*', serveStatic({ root: swaggerUiDir, rewriteRequestPath: (p) => p.replace(/^\/docs\/vendor\/swagger-ui-dist/, '') }));
@@ -65,13 +86,19 @@ export function createApp(options: AppOptions) {
   const board = createBoard(db, clock, queries, timeLimits);
   app.route('/api', processRoutes(queries, timeLimits, (type, lang) => board.diagram(type, { lang: lang === 'zh' ? 'zh' : 'en' })));
   // The screens: cookie sessions instead of bearer tokens, the same engine and queries.
-  app.route('/', pageRoutes({ engine, queries, board, clock, authenticate: authenticateStaff, authFailures }));
+  app.route('/', pageRoutes({ engine, queries, board, clock, authenticate: authenticateStaff, authFailures, sessions }));
 
   app.notFound((c) => respondWithRefusal(c, { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` }));
+  // The one place a failure's cause is logged (once, without SQL parameters); the request's own line follows.
   app.onError((error, c) => {
-    console.error(JSON.stringify({ level: 'error', method: c.req.method, path: c.req.path, error: String(error?.stack ?? error) }));
+    const log = c.var.log ?? logger;
+    if (isDatabaseUnavailable(error)) {
+      log.warn({ failure: describeFailure(error) }, 'database unavailable');
+      return respondUnavailable(c);
+    }
+    log.error({ failure: describeFailure(error) }, 'unexpected failure');
     return c.json(errorBody({ code: 'INTERNAL_ERROR', message: 'something went wrong on the server; nothing was changed' }), 500);
   });
 
-  return { app, engine, queries };
+  return { app, engine, queries, sessions };
 }

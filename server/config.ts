@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { logLevels, type LogLevel } from './log.js';
 
 /** Where the data lives: a PostgreSQL server, or the embedded PGlite (in a folder, or in memory when `dataDir` is undefined). */
 export type DatabaseTarget =
@@ -57,7 +58,13 @@ const environmentSchema = z.object({
       }, 'must be postgres://…, postgresql://…, pglite:memory or pglite:PATH'),
   ),
   IDEMPOTENCY_RETENTION_HOURS: optional(z.coerce.number().positive().default(24)),
-  LOG_LEVEL: optional(z.enum(['info', 'silent']).default('info')),
+  LOG_LEVEL: optional(z.enum(logLevels).default('info')),
+  /** Behind a TLS-terminating proxy: believe its `X-Forwarded-Proto` and `X-Forwarded-For`. */
+  TRUST_PROXY: optional(z.enum(['true', 'false', '1', '0']).default('false').transform((value) => value === 'true' || value === '1')),
+  /** The embedded database: `fsync` flushes every commit to the disk, `os-cache` leaves it to the operating system. */
+  PGLITE_DURABILITY: optional(z.enum(['fsync', 'os-cache']).default('fsync')),
+  /** The embedded database: writes answer 503 while its disk has less free space than this. */
+  PGLITE_MIN_FREE_MB: optional(z.coerce.number().min(0).default(64)),
   /** How long the server keeps a token's member before asking the database again (0: every request asks). */
   AUTH_CACHE_MS: optional(z.coerce.number().int().min(0).max(60_000).default(0)),
 });
@@ -70,7 +77,10 @@ export type Config = Readonly<{
   databaseUrl: string;
   database: DatabaseTarget;
   idempotencyRetentionHours: number;
-  logLevel: 'info' | 'silent';
+  logLevel: LogLevel;
+  trustProxy: boolean;
+  pgliteDurability: 'fsync' | 'os-cache';
+  pgliteMinFreeBytes: number;
   /** A revoked token keeps working up to this long on a running server. */
   authCacheMs: number;
 }>;
@@ -88,7 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     });
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   }
-  const { PORT, HOST, TIME_LIMITS, DATABASE_URL, IDEMPOTENCY_RETENTION_HOURS, LOG_LEVEL, AUTH_CACHE_MS } = parsed.data;
+  const { PORT, HOST, TIME_LIMITS, DATABASE_URL, IDEMPOTENCY_RETENTION_HOURS, LOG_LEVEL, AUTH_CACHE_MS, TRUST_PROXY, PGLITE_DURABILITY, PGLITE_MIN_FREE_MB } =
+    parsed.data;
   return Object.freeze({
     port: PORT,
     host: HOST,
@@ -98,5 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyRetentionHours: IDEMPOTENCY_RETENTION_HOURS,
     logLevel: LOG_LEVEL,
     authCacheMs: AUTH_CACHE_MS,
+    trustProxy: TRUST_PROXY,
+    pgliteDurability: PGLITE_DURABILITY,
+    pgliteMinFreeBytes: PGLITE_MIN_FREE_MB * 1024 * 1024,
   });
 }
