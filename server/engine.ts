@@ -395,7 +395,9 @@ export function createEngine(options: EngineOptions) {
           SELECT version FROM updated`,
     );
     if (written.length === 0) {
-      if (cached || request.ifMatch === undefined) return CONFLICT;
+      // Another request changed the case first. If it was an earlier try with this Idempotency-Key,
+      // the locked retry answers as it did (replay is checked before If-Match).
+      if (cached || request.ifMatch === undefined || request.idempotency) return CONFLICT;
       const [current] = await queryRows<{ version: number }>(executor, sql`SELECT version FROM cases WHERE id = ${caseId}`);
       return refuse('VERSION_MISMATCH', `the case moved on to version ${current?.version}`, { currentVersion: current?.version });
     }

@@ -17,6 +17,7 @@ import type { CaseView } from '../caseView.js';
 import type { Engine } from '../engine.js';
 import { errorStatus, type Refusal } from '../errors.js';
 import type { Queries } from '../queries.js';
+import type { SessionStore } from '../sessions.js';
 import { clientAddress, type FailureLimiter } from '../security.js';
 import { ageChoices, BoardPage, type BoardSection } from './board.js';
 import { CasePage, type Refused } from './case.js';
@@ -29,11 +30,13 @@ import {
   chooseLanguage,
   csrfMatches,
   endSession,
+  hasControlCharacters,
   languageOf,
   localPath,
   loginCsrf,
   loginCsrfMatches,
   requireSession,
+  sessionIdOf,
   startSession,
   type PageEnv,
 } from './session.js';
@@ -50,8 +53,9 @@ export interface PageDependencies {
   board: Board;
   clock: () => Date;
   authenticate: (token: string) => Promise<Actor | undefined>;
-  /** The API's limiter of failed authentications, so the login form is no way around it. */
+  /** The API's limiter of failed authentications, so the login form and session cookies are no way around it. */
   authFailures?: FailureLimiter;
+  sessions: SessionStore;
 }
 
 const homeOf = (actor: Actor) => (actor.role === 'manager' ? '/board' : actor.role === 'qa' ? '/qa' : '/desk');
@@ -79,7 +83,7 @@ function problemsOf(refusal: Refusal): FieldProblem[] {
 
 export function pageRoutes(deps: PageDependencies) {
   const { engine, queries, board, clock } = deps;
-  const session = requireSession(deps.authenticate);
+  const session = requireSession(deps.sessions, deps.authFailures);
   const formLimit = bodyLimit({ maxSize: FORM_LIMIT_BYTES, onError: (c) => c.text('The form is too large.', 413) });
   const pages = new Hono<PageEnv>();
 
@@ -87,8 +91,11 @@ export function pageRoutes(deps: PageDependencies) {
 
   // ── Login, logout, language ───────────────────────────────────────────────────────────────
 
+  const hostilePath = (c: Context) => c.text('The return path is not a path on this site.', 400);
+
   pages.get('/login', async (c) => {
     const lang = languageOf(c);
+    if (hasControlCharacters(c.req.query('next'))) return hostilePath(c);
     const next = localPath(c.req.query('next'));
     return render(c, 200, { lang, title: t(lang, 'login') }, <LoginPage lang={lang} csrf={loginCsrf(c)} next={next} />);
   });
@@ -96,6 +103,7 @@ export function pageRoutes(deps: PageDependencies) {
   pages.post('/login', formLimit, async (c) => {
     const lang = languageOf(c);
     const form = textValues(await c.req.parseBody());
+    if (hasControlCharacters(form.next)) return hostilePath(c);
     const next = localPath(form.next);
     const again = (status: number, error: string) =>
       render(c, status, { lang, title: t(lang, 'login') }, <LoginPage lang={lang} csrf={loginCsrf(c)} next={next} error={error} />);
@@ -111,18 +119,20 @@ export function pageRoutes(deps: PageDependencies) {
       }
       return again(401, t(lang, 'badToken'));
     }
-    startSession(c, token);
+    startSession(c, await deps.sessions.start(actor.id));
     return c.redirect(next === '/' ? homeOf(actor) : next, 303);
   });
 
   pages.post('/logout', session, formLimit, async (c) => {
     const form = textValues(await c.req.parseBody());
     if (!csrfMatches(c, form)) return c.text(t(c.get('lang'), 'formExpired'), 403);
+    await deps.sessions.end(sessionIdOf(c)!);
     endSession(c);
     return c.redirect('/login', 303);
   });
 
   pages.get('/lang/:lang{en|zh}', (c) => {
+    if (hasControlCharacters(c.req.query('back'))) return hostilePath(c);
     chooseLanguage(c, c.req.param('lang') as Lang);
     return c.redirect(localPath(c.req.query('back')), 303);
   });
