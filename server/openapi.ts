@@ -43,36 +43,42 @@ export function openApiDocument() {
   const registry = generator.openAPIRegistry;
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
 
+  const health = z.object({ status: z.literal('ok'), database: z.enum(['postgres', 'pglite']) });
+  const clientError = { '4XX': json(errorSchema, 'no such route or method (404)') };
   registry.registerPath({
-    method: 'get', path: '/health', summary: 'Liveness and which database is in use',
-    responses: { 200: json(z.object({ status: z.literal('ok'), database: z.enum(['postgres', 'pglite']) }), 'up') },
+    method: 'get', operationId: 'getHealth', path: '/health', summary: 'Liveness: the process is up, and which database it uses', security: [],
+    responses: { 200: json(health, 'up'), ...clientError },
   });
   registry.registerPath({
-    method: 'post', path: '/api/cases', summary: 'Open a case of a process', security: bearer,
+    method: 'get', operationId: 'getReadiness', path: '/health/ready', summary: 'Readiness: the database answers a query within 2 s', security: [],
+    responses: { 200: json(health, 'ready'), ...clientError, ...errors('UNAVAILABLE') },
+  });
+  registry.registerPath({
+    method: 'post', operationId: 'openCase', path: '/api/cases', summary: 'Open a case of a process', security: bearer,
     request: {
       headers: z.object({ 'Idempotency-Key': z.string().max(200).optional() }),
       body: { content: { 'application/json': { schema: createCaseBody } } },
     },
     responses: {
       201: json(caseViewSchema, 'the new case; Location and ETag headers are set'),
-      ...errors('MALFORMED_JSON', 'VALIDATION_FAILED', 'UNAUTHENTICATED', 'IDEMPOTENCY_KEY_REUSED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'),
+      ...errors('MALFORMED_JSON', 'VALIDATION_FAILED', 'UNAUTHENTICATED', 'RATE_LIMITED', 'UNAVAILABLE', 'IDEMPOTENCY_KEY_REUSED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'),
     },
   });
   registry.registerPath({
-    method: 'get', path: '/api/cases', summary: 'List and search cases, newest first', security: bearer,
+    method: 'get', operationId: 'listCases', path: '/api/cases', summary: 'List and search cases, newest first', security: bearer,
     request: { query: listQuerySchema },
-    responses: { 200: json(z.object({ items: z.array(caseViewSchema), nextCursor: z.string().nullable() }), 'a page of cases'), ...errors('VALIDATION_FAILED', 'UNAUTHENTICATED') },
+    responses: { 200: json(z.object({ items: z.array(caseViewSchema), nextCursor: z.string().nullable() }), 'a page of cases'), ...errors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'RATE_LIMITED', 'UNAVAILABLE') },
   });
   registry.registerPath({
-    method: 'get', path: '/api/cases/{id}', summary: 'One case', security: bearer, request: { params: caseId },
-    responses: { 200: json(caseViewSchema, 'the case; ETag is its version'), ...errors('UNAUTHENTICATED', 'NOT_FOUND') },
+    method: 'get', operationId: 'getCase', path: '/api/cases/{id}', summary: 'One case', security: bearer, request: { params: caseId },
+    responses: { 200: json(caseViewSchema, 'the case; ETag is its version'), ...errors('UNAUTHENTICATED', 'RATE_LIMITED', 'UNAVAILABLE', 'NOT_FOUND') },
   });
   registry.registerPath({
-    method: 'get', path: '/api/cases/{id}/events', summary: "The case's journal, oldest first", security: bearer, request: { params: caseId },
-    responses: { 200: json(z.array(journalEntrySchema), 'the journal'), ...errors('UNAUTHENTICATED', 'NOT_FOUND') },
+    method: 'get', operationId: 'getJournal', path: '/api/cases/{id}/events', summary: "The case's journal, oldest first", security: bearer, request: { params: caseId },
+    responses: { 200: json(z.array(journalEntrySchema), 'the journal'), ...errors('UNAUTHENTICATED', 'RATE_LIMITED', 'UNAVAILABLE', 'NOT_FOUND') },
   });
   registry.registerPath({
-    method: 'post', path: '/api/cases/{id}/events', summary: 'Send an event to a case', security: bearer,
+    method: 'post', operationId: 'sendEvent', path: '/api/cases/{id}/events', summary: 'Send an event to a case', security: bearer,
     description: `The machine decides: an event the case's state does not allow, or a guard refuses, answers 409 with the rule's reason. Roles: ${roles.join(', ')}.`,
     request: {
       params: caseId,
@@ -81,30 +87,38 @@ export function openApiDocument() {
     },
     responses: {
       200: json(caseViewSchema, 'the case after the event'),
-      ...errors('MALFORMED_JSON', 'VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'TRANSITION_NOT_ALLOWED', 'IDEMPOTENCY_KEY_REUSED', 'VERSION_MISMATCH', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'),
+      ...errors('MALFORMED_JSON', 'VALIDATION_FAILED', 'UNAUTHENTICATED', 'RATE_LIMITED', 'UNAVAILABLE', 'FORBIDDEN', 'NOT_FOUND', 'TRANSITION_NOT_ALLOWED', 'IDEMPOTENCY_KEY_REUSED', 'VERSION_MISMATCH', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'),
     },
   });
   const processType = z.object({ type: z.enum(processes.map((p) => p.type) as [string]) });
   registry.registerPath({
-    method: 'get', path: '/api/processes', summary: 'Every process: states, labels, guidance, time limits, transitions and roles', security: bearer,
-    responses: { 200: json(z.array(z.record(z.string(), z.unknown())), 'the process definitions'), ...errors('UNAUTHENTICATED') },
+    method: 'get', operationId: 'listProcesses', path: '/api/processes', summary: 'Every process: states, labels, guidance, time limits, transitions and roles', security: bearer,
+    responses: { 200: json(z.array(z.record(z.string(), z.unknown())), 'the process definitions'), ...errors('UNAUTHENTICATED', 'RATE_LIMITED', 'UNAVAILABLE') },
   });
   registry.registerPath({
-    method: 'get', path: '/api/processes/{type}', summary: 'One process definition', security: bearer, request: { params: processType },
-    responses: { 200: json(z.record(z.string(), z.unknown()), 'the process definition'), ...errors('UNAUTHENTICATED', 'NOT_FOUND') },
+    method: 'get', operationId: 'getProcess', path: '/api/processes/{type}', summary: 'One process definition', security: bearer, request: { params: processType },
+    responses: { 200: json(z.record(z.string(), z.unknown()), 'the process definition'), ...errors('UNAUTHENTICATED', 'RATE_LIMITED', 'UNAVAILABLE', 'NOT_FOUND') },
   });
   registry.registerPath({
-    method: 'get', path: '/api/processes/{type}/diagram.svg', summary: 'State diagram with open and stuck counts per state', security: bearer, request: { params: processType },
-    responses: { 200: { description: 'SVG', content: { 'image/svg+xml': { schema: z.string() } } }, ...errors('UNAUTHENTICATED', 'NOT_FOUND') },
+    method: 'get', operationId: 'getProcessDiagram', path: '/api/processes/{type}/diagram.svg', summary: 'State diagram with open and stuck counts per state', security: bearer, request: { params: processType },
+    responses: { 200: { description: 'SVG', content: { 'image/svg+xml': { schema: z.string() } } }, ...errors('UNAUTHENTICATED', 'RATE_LIMITED', 'UNAVAILABLE', 'NOT_FOUND') },
   });
   registry.registerPath({
-    method: 'get', path: '/api/board', summary: 'Open, stuck and oldest per state; all processes when type is omitted', security: bearer,
+    method: 'get', operationId: 'getBoard', path: '/api/board', summary: 'Open, stuck and oldest per state; all processes when type is omitted', security: bearer,
     request: { query: z.object({ type: processType.shape.type.optional() }) },
-    responses: { 200: json(z.union([boardSchema, z.array(boardSchema)]), 'the board'), ...errors('UNAUTHENTICATED', 'VALIDATION_FAILED') },
+    responses: { 200: json(z.union([boardSchema, z.array(boardSchema)]), 'the board'), ...errors('UNAUTHENTICATED', 'RATE_LIMITED', 'UNAVAILABLE', 'VALIDATION_FAILED') },
   });
 
   return generator.getOpenAPI31Document({
     openapi: '3.1.0',
-    info: { title: 'caseflow', version: '1', description: 'Workflow engine for service processes: the server, not the screen, decides what may happen next.' },
+    info: {
+      title: 'caseflow',
+      version: '2',
+      description: 'Workflow engine for service processes: the server, not the screen, decides what may happen next. A guide for API users is docs/API.md in the repository.',
+      license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-caseflow-proprietary' },
+    },
+    // Relative: the document describes the server that publishes it, whatever its host and port.
+    servers: [{ url: '/', description: 'this server' }],
+    security: bearer,
   });
 }
