@@ -85,8 +85,9 @@ export function describeFailure(error: unknown) {
       chain.push({ message: String(current) });
       break;
     }
-    const { name, code, message, query, params, severity, routine } = current as Record<string, unknown>;
-    const isDrizzleWrapper = typeof query === 'string' && params !== undefined;
+    const { name, code, message, query, severity, routine } = current as Record<string, unknown>;
+    // drizzle's DrizzleQueryError: "Failed query: <sql>\nparams: <every parameter>".
+    const isDrizzleWrapper = typeof message === 'string' && message.startsWith('Failed query:') && typeof query === 'string';
     chain.push({
       ...(typeof name === 'string' ? { name } : {}),
       ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),

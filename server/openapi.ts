@@ -115,7 +115,8 @@ export function openApiDocument() {
       title: 'caseflow',
       version: '2',
       description: 'Workflow engine for service processes: the server, not the screen, decides what may happen next. A guide for API users is docs/API.md in the repository.',
-      license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-caseflow-proprietary' },
+      // OpenAPI 3.1's `identifier` (an SPDX expression), which the generator's 3.0-era types do not list.
+      license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-caseflow-proprietary' } as { name: string },
     },
     // Relative: the document describes the server that publishes it, whatever its host and port.
     servers: [{ url: '/', description: 'this server' }],

@@ -64,7 +64,7 @@ export async function startProxy(target: { host: string; port: number }): Promis
   const stopListening = () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
 
   const port = await listen(0);
-  return {
+  const proxy: Proxy = {
     port,
     async cut() {
       hung = false;
@@ -85,8 +85,7 @@ export async function startProxy(target: { host: string; port: number }): Promis
       for (const pair of pairs) forward(pair);
       if (!server.listening) await listen(port);
     },
-    async close() {
-      await this.cut();
-    },
+    close: () => proxy.cut(),
   };
+  return proxy;
 }
