@@ -47,10 +47,10 @@ const ownImportMetaUrl = (outfile) => ({
   },
 });
 
-/** Bundles `server/main.ts` into `outfile`; answers its path. */
+/** Bundles `server/boot/main.ts` into `outfile`; answers its path. */
 export async function buildServer(outfile = serverBundle) {
   await build({
-    entryPoints: [join(root, 'server', 'main.ts')],
+    entryPoints: [join(root, 'server', 'boot', 'main.ts')],
     outfile,
     bundle: true,
     platform: 'node',

@@ -10,9 +10,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, queryRows } from '../db/index';
 import { createApp } from '../server/app';
-import { createLogger, loggablePath } from '../server/log';
-import { isDatabaseUnavailable } from '../server/outage';
-import { addStaff } from '../server/staff';
+import { createLogger, loggablePath } from '../server/api/log';
+import { isDatabaseUnavailable } from '../server/api/outage';
+import { addStaff } from '../server/core/staff';
 import { backends, createTestDatabase, type TestDatabase } from './support/databases';
 
 describe.each(backends)('the log on %s', (kind) => {

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/index';
 import { createApp } from '../server/app';
-import { revokeStaff } from '../server/staff';
+import { revokeStaff } from '../server/core/staff';
 import { startApi, type Api } from './support/api';
 import { backends } from './support/databases';
 import { cookieOf, cookieValue, form, logIn } from './support/pages';

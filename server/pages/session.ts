@@ -11,8 +11,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Actor } from '../../machines/index.js';
-import { clientAddress, isHttps, type FailureLimiter } from '../security.js';
-import { SESSION_HOURS, type SessionStore } from '../sessions.js';
+import { clientAddress, isHttps, type FailureLimiter } from '../api/security.js';
+import { SESSION_HOURS, type SessionStore } from '../core/sessions.js';
 import { langs, type Lang } from './i18n.js';
 
 export const SESSION_COOKIE = 'cf_session';
