@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { PgliteDurability } from './pgliteDurability.js';
+import { renewablePool } from './renewablePool.js';
 import { parseDatabaseUrl } from './url';
 import * as schema from './schema';
 
@@ -27,6 +28,11 @@ export type Database = {
   kind: DatabaseKind;
   /** Ends the connection pool (postgres) or shuts the embedded database down (pglite). */
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: whether a new connection (outside the pool) answers `SELECT 1` within `ms`,
+   * and a way to replace the whole pool with a fresh one (see `renewablePool`).
+   */
+  connections?: { reachable(ms: number): Promise<boolean>; renew(): void };
 };
 
 export interface PostgresOptions {
@@ -49,6 +55,10 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): pos
     postgres(url, {
       max,
       connect_timeout: connectTimeoutSeconds,
+      // Seconds before a connection tries again after failing to connect. postgres.js's default grows
+      // to 20 s (3^n / 100) and is shared by the pool, so after an outage requests kept waiting for up
+      // to 20 s although PostgreSQL was back; capped at half a second, they are served within one.
+      backoff: (attempt: number) => Math.min(0.5, 0.05 * 2 ** attempt),
       // Server-side limits, so that no statement or forgotten transaction holds a request (or locks) for long.
       connection: { statement_timeout: statementTimeoutMs, idle_in_transaction_session_timeout: 10_000 },
       onnotice: () => {},
@@ -94,9 +104,20 @@ export async function openDatabase(url: string, options: PostgresOptions = {}): 
   const target = parseDatabaseUrl(url);
 
   if (target.kind === 'postgres') {
-    const client = connectPostgres(target.url, options);
-    const db: Db = drizzlePostgres(client, { schema });
-    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+    const pool = renewablePool(() => connectPostgres(target.url, options));
+    const db: Db = drizzlePostgres(pool.sql, { schema });
+    const reachable = async (ms: number) => {
+      const probe = postgres(target.url, { max: 1, connect_timeout: Math.max(1, Math.ceil(ms / 1000)), onnotice: () => {} });
+      try {
+        await probe`SELECT 1`;
+        return true;
+      } catch {
+        return false;
+      } finally {
+        void probe.end({ timeout: 0 }).catch(() => {});
+      }
+    };
+    return { db, kind: 'postgres', close: () => pool.end(), connections: { reachable, renew: pool.renew } };
   }
 
   if (target.dataDir !== undefined) await mkdir(target.dataDir, { recursive: true });

@@ -8,6 +8,8 @@ import { serve } from '@hono/node-server';
 import { openDatabase } from '../../db/index.js';
 import { migrateDatabase } from '../../db/migrate.js';
 import { describeFailure, createLogger } from '../api/log.js';
+import { databaseAnswers } from '../api/outage.js';
+import { isPostgresWriteFault } from '../../db/renewablePool.js';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { seedDemoCases } from './demo.js';
@@ -58,11 +60,41 @@ const purgeExpired = () =>
 void purgeExpired();
 const purgeTimer = setInterval(purgeExpired, Math.max(60_000, Math.min(3600_000, retentionMs))).unref();
 
+// A PostgreSQL pool whose connections a driver fault left unable to talk (see db/renewablePool.ts)
+// is replaced: at once when the fault surfaces as an uncaught exception, and otherwise when the pool
+// cannot answer while a new connection can (checked every 5 s).
+const connections = database.connections;
+process.on('uncaughtException', (error) => {
+  if (connections && isPostgresWriteFault(error)) {
+    logger.warn({ failure: describeFailure(error) }, 'the PostgreSQL driver lost a connection mid-write; opening a fresh pool');
+    connections.renew();
+    return;
+  }
+  logger.fatal({ failure: describeFailure(error) }, 'uncaught exception; stopping');
+  process.exit(1);
+});
+let checking = false;
+const poolWatch = connections
+  ? setInterval(async () => {
+      if (checking || stopping) return;
+      checking = true;
+      try {
+        if (!(await databaseAnswers(database.db, 2000)) && (await connections.reachable(2000))) {
+          logger.warn('PostgreSQL answers new connections but not the pool; opening a fresh pool');
+          connections.renew();
+        }
+      } finally {
+        checking = false;
+      }
+    }, 5000).unref()
+  : undefined;
+
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   clearInterval(purgeTimer);
+  clearInterval(poolWatch);
   logger.info(`${signal}: finishing requests in flight, then closing the database`);
   // Requests get 10 s to finish; a database that does not close in time is left to the OS.
   setTimeout(() => {
