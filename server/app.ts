@@ -2,8 +2,6 @@
  * The Hono app: every route of CONTRACT.md, wired to an engine and queries over one database.
  * Built by a function so each test can make a fresh app over its own database and clock.
  */
-import { createRequire } from 'node:module';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { Database } from '../db/index.js';
 import { createBoard } from './read/board.js';
@@ -13,18 +11,14 @@ import { errorBody, respondWithRefusal } from './api/errors.js';
 import { requireStaff, type AppEnv } from './api/http.js';
 import { describeFailure, requestLogging, silentLogger, type Logger } from './api/log.js';
 import { databaseAnswers, diskSpaceGuard, isDatabaseUnavailable, requestDeadline, respondUnavailable } from './api/outage.js';
-import { openApiDocument } from './api/openapi.js';
+import { metaRoutes } from './api/meta.js';
 import { pageRoutes } from './pages/index.js';
-import { docsPage } from './api/docs.js';
 import { createQueries } from './read/queries.js';
 import { caseRoutes } from './api/cases.js';
 import { processRoutes } from './api/processes.js';
 import { connectionInfo, createFailureLimiter, defaultAuthFailureLimit, securityHeaders, type AuthFailureLimit } from './api/security.js';
 import { createSessionStore } from './core/sessions.js';
 import { authenticate, cachedAuthentication } from './core/staff.js';
-
-// The package's path alone: requiring 'swagger-ui-dist' itself evaluates its 1.5 MB browser bundle (~40 MB of RSS).
-const swaggerUiDir: string = createRequire(import.meta.url)('swagger-ui-dist/absolute-path.js')();
 
 /** What an app is built with; the settings a deployment configures default to `defaultConfig`. */
 export interface AppOptions extends Partial<Pick<Config, 'timeLimits' | 'idempotencyRetentionHours' | 'authCacheMs'>> {
@@ -57,7 +51,11 @@ export function createApp(options: AppOptions) {
     idempotencyRetentionMs: (options.idempotencyRetentionHours ?? defaultConfig.idempotencyRetentionHours) * 3600_000,
   });
   const queries = createQueries(db, clock);
-  const document = openApiDocument();
+  const board = createBoard(db, clock, queries, timeLimits);
+  const api = [
+    caseRoutes(engine, queries),
+    processRoutes(queries, timeLimits, (type, lang) => board.diagram(type, { lang: lang === 'zh' ? 'zh' : 'en' })),
+  ];
 
   const logger = options.logger ?? silentLogger;
   const sessions = createSessionStore(db, clock);
@@ -69,20 +67,13 @@ export function createApp(options: AppOptions) {
   app.use('*', requestDeadline(options.requestDeadlineMs ?? 8000));
   if (options.diskReserve) app.use('*', diskSpaceGuard(options.diskReserve.folder, options.diskReserve.minFreeBytes));
 
-  const health = { status: 'ok', database: kind } as const;
-  app.get('/health', (c) => c.json(health));
-  app.get('/health/ready', async (c) => ((await databaseAnswers(db, READINESS_TIMEOUT_MS)) ? c.json(health) : respondUnavailable(c)));
-  app.get('/openapi.json', (c) => c.json(document));
-  // The reference page loads swagger-ui from this server, never from a CDN.
-  app.use('/docs/vendor/swagger-ui-dist/*', serveStatic({ root: swaggerUiDir, rewriteRequestPath: (p) => p.replace(/^\/docs\/vendor\/swagger-ui-dist/, '') }));
-  app.get('/docs', docsPage);
+  const ready = () => databaseAnswers(db, READINESS_TIMEOUT_MS);
+  app.route('/', metaRoutes(kind, ready, api.flatMap((routes) => routes.routes)));
 
   const authFailures = createFailureLimiter(options.authFailureLimit ?? defaultAuthFailureLimit);
   const authenticateStaff = authCacheMs ? cachedAuthentication(db, authCacheMs) : (token: string) => authenticate(db, token);
   app.use('/api/*', requireStaff(authenticateStaff, authFailures));
-  app.route('/api/cases', caseRoutes(engine, queries));
-  const board = createBoard(db, clock, queries, timeLimits);
-  app.route('/api', processRoutes(queries, timeLimits, (type, lang) => board.diagram(type, { lang: lang === 'zh' ? 'zh' : 'en' })));
+  for (const routes of api) app.route('/', routes.app);
   // The screens: cookie sessions instead of bearer tokens, the same engine and queries.
   app.route('/', pageRoutes({ engine, queries, board, clock, authenticate: authenticateStaff, authFailures, sessions }));
 

@@ -138,4 +138,3 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
-export { unstorableTextPath } from '../../machines/index.js';
