@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Db } from '../../db/index.js';
 import { errorBody, errorStatus } from './errors.js';
+import type { Logger } from './log.js';
 
 /** Seconds a client is asked to wait before trying again. */
 export const RETRY_AFTER_SECONDS = 2;
@@ -68,6 +69,7 @@ export function requestDeadline(ms: number): MiddlewareHandler {
     clearTimeout(timer);
     if (outcome === 'late') {
       handled.catch(() => {});
+      (c.var as { log?: Logger }).log?.warn({ deadlineMs: ms }, 'no answer within the request deadline: the database is not answering');
       c.res = respondUnavailable(c, `no answer from the database within ${ms / 1000} s; try again shortly`);
     }
   };
