@@ -72,6 +72,7 @@ describe.each(backends)('database on %s', (kind) => {
       'deliveries',
       'idempotency_records',
       'journal',
+      'sessions',
       'staff',
     ]);
     const extensions = await queryRows(db, sql`select extname from pg_extension where extname = 'pg_trgm'`);
