@@ -9,7 +9,7 @@ import type { AppEnv } from './http.js';
 export function deliveryRoutes(db: Db) {
   return documentedRoutes<AppEnv>().on(
     createRoute({
-      method: 'get', path: '/api/deliveries', summary: 'Webhook deliveries, newest first (managers only)', security: bearer,
+      method: 'get', path: '/api/deliveries', operationId: 'listDeliveries', summary: 'Webhook deliveries, newest first (managers only)', security: bearer,
       description:
         'Every journal entry is posted to each WEBHOOK_URL, signed per Standard Webhooks (webhook-id `<caseId>:<seq>`, webhook-timestamp, webhook-signature), ' +
         'at least once and in order per case; a delivery the receiver keeps refusing is retried with backoff and, after WEBHOOK_MAX_ATTEMPTS, marked failed.',
