@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { getNextTransitions, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type { Copy, Locale } from './copy.js';
+import type { Migration } from './versions.js';
 import { actorRoles, caseStatuses, staffRoles, type Actor, type ActorRole, type CaseStatus, type StaffRole } from './vocabulary.js';
 
 export * from './copy.js';
@@ -215,6 +216,8 @@ export interface EventDefinition<P extends z.ZodObject = z.ZodObject, C = any> {
 
 /** A demo case: who opens it, with what, and its events, each `agoMs` before now (oldest first). */
 export interface DemoCase {
+  /** The version it is opened on, when not the current one: a case from before the process changed. */
+  definitionVersion?: number;
   openedAgoMs: number;
   openedBy: StaffRole;
   input: Record<string, unknown>;
@@ -254,6 +257,10 @@ export interface ProcessDefinition<C = any> {
   list: ListPage<C>;
   /** Demo cases for a first start (none for a process only ever opened as a consequence of another). */
   demo(now: Date): DemoCase[];
+  /** How an open case of the version before this one moves to it (`npm run cli -- migrate`). */
+  migration?: Migration;
+  /** The earlier versions still running the cases opened on them, oldest first. */
+  earlierVersions?: readonly ProcessDefinition[];
 }
 
 /** A process module, checked against `ProcessDefinition` where it is written. */

@@ -106,3 +106,22 @@ function notARestingState(machine: AnyStateMachine, path: string): string | null
   if (node.always && node.always.length > 0) return 'only routes and is no resting state';
   return null;
 }
+
+type NodeConfig = { states?: Record<string, NodeConfig> } & Record<string, unknown>;
+
+/**
+ * A copy of a machine config with the state node at each dotted path replaced by what its change
+ * answers: how a version built on the one before says exactly what it changes, and nothing else.
+ */
+export function reviseStates<T extends NodeConfig>(config: T, changes: Record<string, (node: any) => NodeConfig>): T {
+  let revised: NodeConfig = config;
+  for (const [path, change] of Object.entries(changes)) revised = reviseAt(revised, path.split('.'), change, path);
+  return revised as T;
+}
+
+function reviseAt(node: NodeConfig, keys: string[], change: (node: NodeConfig) => NodeConfig, path: string): NodeConfig {
+  const [key, ...rest] = keys;
+  const child = key === undefined ? undefined : node.states?.[key];
+  if (!child) throw new Error(`no state "${path}" to revise`);
+  return { ...node, states: { ...node.states, [key!]: rest.length === 0 ? change(child) : reviseAt(child, rest, change, path) } };
+}

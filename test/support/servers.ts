@@ -99,3 +99,28 @@ export async function runCli(args: string[], databaseUrl: string): Promise<{ cod
   children.delete(child);
   return { code: child.exitCode, stdout, stderr };
 }
+
+/** Starts `npm run cli -- ...args` against `databaseUrl` and answers at once, for tests that kill it part-way. */
+export function startCli(args: string[], databaseUrl: string): { output(): string; kill(): Promise<void>; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/boot/cli.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const done = exited(child).then(() => {
+    children.delete(child);
+    return child.exitCode;
+  });
+  return {
+    output: () => output,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await done;
+    },
+    exited: done,
+  };
+}
