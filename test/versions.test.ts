@@ -13,7 +13,10 @@ import { migrateOpenCases } from '../server/core/migration';
 import { verifyCases } from '../server/read/verify';
 import { backends } from './support/databases';
 import { startApi, type Api } from './support/api';
-import { twoVersionProcess } from './support/versionedProcess';
+import { twoVersionProcess } from './fixtures/twoVersionJob';
+
+const unregister = registerProcess(twoVersionProcess);
+afterAll(() => unregister());
 
 describe.each(backends)('versions of a process on %s', (kind) => {
   let api: Api;
@@ -147,30 +150,24 @@ describe.each(backends)('versions of a process on %s', (kind) => {
   });
 
   it('leaves a case whose state has no mapping on its version, says why, and it keeps working there', async () => {
-    const unregister = registerProcess(twoVersionProcess);
-    try {
-      const open = async () => {
-        const opened = await engine.openCase(advisor, { type: twoVersionProcess.type, input: {} }, undefined, { definitionVersion: 1 });
-        if (!opened.ok) throw new Error(opened.refusal.message);
-        return opened.value.view.id;
-      };
-      const waiting = await open();
-      const paused = await open();
-      expect((await engine.sendEvent(advisor, paused, { type: 'job.paused' })).ok).toBe(true);
+    const open = async () => {
+      const opened = await engine.openCase(advisor, { type: twoVersionProcess.type, input: {} }, undefined, { definitionVersion: 1 });
+      if (!opened.ok) throw new Error(opened.refusal.message);
+      return opened.value.view.id;
+    };
+    const waiting = await open();
+    const paused = await open();
+    expect((await engine.sendEvent(advisor, paused, { type: 'job.paused' })).ok).toBe(true);
 
-      const run = await migrateOpenCases({ db: api.database.db, type: twoVersionProcess.type, to: 2, clock: api.clock.now });
-      expect(run.lines.map((l) => [l.outcome, l.outcome === 'left' ? l.reason : '']).sort()).toEqual([
-        ['left', 'its state "paused" has no mapping to version 2'],
-        ['migrated', ''],
-      ]);
-      const stayed = await engine.sendEvent(advisor, paused, { type: 'job.resumed' });
-      expect(stayed.ok && stayed.value.view).toMatchObject({ definitionVersion: 1, state: 'waiting' });
-      const moved = (await api.call('GET', `/api/cases/${waiting}`, { token: api.staff.manager.token })).body;
-      expect(moved).toMatchObject({ definitionVersion: 2, state: 'waiting' });
-      expect(findProcess(twoVersionProcess.type, 1)?.definitionVersion).toBe(1);
-    } finally {
-      unregister();
-    }
+    const run = await migrateOpenCases({ db: api.database.db, type: twoVersionProcess.type, to: 2, clock: api.clock.now });
+    expect(run.lines.map((l) => [l.outcome, l.outcome === 'left' ? l.reason : '']).sort()).toEqual([
+      ['left', 'its state "paused" has no mapping to version 2'],
+      ['migrated', ''],
+    ]);
+    const stayed = await engine.sendEvent(advisor, paused, { type: 'job.resumed' });
+    expect(stayed.ok && stayed.value.view).toMatchObject({ definitionVersion: 1, state: 'waiting' });
+    const moved = (await api.call('GET', `/api/cases/${waiting}`, { token: api.staff.manager.token })).body;
+    expect(moved).toMatchObject({ definitionVersion: 2, state: 'waiting' });
   });
 
   it('never loses an event that races the migration: it lands on the version the case is on when it is applied', async () => {

@@ -9,7 +9,8 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/index.js';
 import { migrateSnapshot, processVersions, systemActor, type PersistedSnapshot } from '../../machines/index.js';
-import { loadCase, updateCase } from './caseStore.js';
+import { loadCase } from './caseRows.js';
+import { updateCase } from './caseStore.js';
 import type { StoredCase } from './caseView.js';
 import { dueAtFor, type TimeLimitOverrides } from './timeLimits.js';
 
