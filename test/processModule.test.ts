@@ -134,7 +134,7 @@ describe.each(backends)('a process defined only in a fixture, on %s', (kind) => 
     try {
       const staff = Object.values(fresh.staff);
       const made = await seedDemoCases(fresh.database.db, staff);
-      expect(made).toBe(15 + 3);
+      expect(made).toBe(19 + 3);
       const loans = await fresh.call('GET', '/api/cases?type=loan-car', { token: fresh.staff.manager.token });
       expect(loans.body.items).toHaveLength(3);
       const damage = await fresh.call('GET', '/api/cases?type=loan-damage', { token: fresh.staff.manager.token });

@@ -5,9 +5,9 @@ import type { MigrationLine, MigrationRun } from '../core/migration.js';
 export function migrationLine(line: MigrationLine, dryRun: boolean): string {
   if (line.outcome === 'migrated') {
     const states = line.fromState === line.toState ? line.toState : `${line.fromState} → ${line.toState}`;
-    return `${line.number}  ${(dryRun ? 'would migrate' : 'migrated').padEnd(14)}v${line.fromVersion} → v${line.toVersion}  ${states}`;
+    return `${line.number}  ${(dryRun ? 'would migrate' : 'migrated').padEnd(16)}v${line.fromVersion} → v${line.toVersion}  ${states}`;
   }
-  return `${line.number}  ${`${dryRun ? 'would stay on' : 'left on'} v${line.fromVersion}`.padEnd(14)}${line.reason}`;
+  return `${line.number}  ${`${dryRun ? 'would stay on' : 'left on'} v${line.fromVersion}`.padEnd(16)}${line.reason}`;
 }
 
 export function migrationSummary(type: string, to: number, run: MigrationRun, dryRun: boolean): string {

@@ -235,6 +235,12 @@ export const events = {
   inspectionRecorded: () => ({
     type: 'inspection.recorded',
     coversFitted: true,
+    checklist: {
+      windowGlass: { condition: 'no chips' },
+      powerWindows: { condition: 'all four work' },
+      bodyPaint: { condition: 'scratch on the front bumper' },
+      trunk: { condition: 'closes well' },
+    },
     findings: [{ area: 'front bumper', condition: 'scratch 5 cm', note: 'customer aware' }],
     belongings: ['umbrella', 'child seat'],
     valuablesReminderGiven: true,
@@ -257,6 +263,7 @@ export const events = {
   requestsReviewed: (requestCount = 2) => ({
     type: 'settlement.requestsReviewed',
     resolutions: Array.from({ length: requestCount }, (_, request) => ({ request, resolved: true })),
+    maintenanceConfirmation: [{ item: 'brake pads', result: 'replaced' }],
   }),
   invoiceSigned: () => ({ type: 'invoice.signed', customerSignature: signature() }),
   paymentRecorded: (amountMinor: number, method = 'card') => ({ type: 'payment.recorded', amountMinor, method }),
