@@ -7,12 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextStep, walkInput, walkStates } from '../machines/work-order/walk';
-import { findProcess, registerProcess, type Actor } from '../machines/index';
+import { registerProcess, type Actor } from '../machines/index';
 import { createEngine, type Engine } from '../server/core/engine';
 import { migrateOpenCases } from '../server/core/migration';
 import { verifyCases } from '../server/read/verify';
 import { backends } from './support/databases';
-import { startApi, type Api } from './support/api';
+import { logIn, startApi, type Api } from './support/api';
 import { twoVersionProcess } from './fixtures/twoVersionJob';
 
 const unregister = registerProcess(twoVersionProcess);
@@ -101,6 +101,29 @@ describe.each(backends)('versions of a process on %s', (kind) => {
     const firstOnly = (await api.call('GET', '/api/board?type=work-order&version=1', { token: api.staff.manager.token })).body;
     const open = firstOnly.states.reduce((sum: number, s: any) => sum + s.open, 0);
     expect(open).toBe(byVersion[1]);
+  });
+
+  it('shows managers the open cases per version on the board, each drawing its version\'s diagram', async () => {
+    await caseAt(1, 'greet', 500);
+    const cookie = await logIn(api, api.staff.manager.token);
+    const page = await (await api.app.request('/board?process=work-order', { headers: { Cookie: cookie } })).text();
+    expect(page).toContain('Open cases by version of the process');
+    expect(page).toMatch(/version 1<\/a>: <span class="count">\d+<\/span>/);
+    expect(page).toContain('version 2 (current)');
+    const first = await api.app.request('/board?process=work-order&version=1', { headers: { Cookie: cookie } });
+    expect(first.status).toBe(200);
+    expect(await first.text()).toContain('aria-current="true"');
+  });
+
+  it('shows a version-2 case\'s named inspection items and the source\'s phrases on its page', async () => {
+    const id = await caseAt(2, 'estimate', 501);
+    const cookie = await logIn(api, api.staff.advisor.token);
+    const page = await (await api.app.request(`/cases/${id}`, { headers: { Cookie: cookie } })).text();
+    for (const item of ['Power window glass', 'Power windows', 'Body paint', 'Trunk']) expect(page).toContain(item);
+    expect(page).toContain('all four work');
+    const greeting = await (await api.app.request(`/cases/${await caseAt(2, 'greet', 502)}`, { headers: { Cookie: cookie } })).text();
+    expect(greeting).toContain('Hello, Guangzhou Honda Dejia, how can I help you?');
+    expect(greeting).toContain('Hello, I am …, glad to be of service!');
   });
 
   it('migrates open version-1 work orders in every state to version 2, journaled, and each walks on to done there', async () => {

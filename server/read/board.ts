@@ -121,6 +121,11 @@ export function createBoard(db: Db, clock: () => Date, queries: Queries, overrid
     return drawDiagram(type, laidOut, loads!, { lang: options.lang ?? 'en', limits, link: options.link, selected: options.selected, version });
   }
 
+  /** The open cases on each version of a process, oldest version first. */
+  async function openByVersion(type: string): Promise<Array<{ definitionVersion: number; open: number }>> {
+    return (await queries.board(type))?.versions ?? [];
+  }
+
   /** The label of a state of a process, in `lang` (the path itself when unknown). */
   function stateLabel(type: string, path: string, lang: Lang): string {
     const definition = findProcess(type);
@@ -128,7 +133,7 @@ export function createBoard(db: Db, clock: () => Date, queries: Queries, overrid
     return label ? inLang(label, lang) : path;
   }
 
-  return { stateLoads, stuckCases, diagram, stateLabel, processTypes: () => processes.map((p) => p.type) };
+  return { stateLoads, stuckCases, diagram, openByVersion, stateLabel, processTypes: () => processes.map((p) => p.type) };
 }
 
 export type Board = ReturnType<typeof createBoard>;
