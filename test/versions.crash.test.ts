@@ -18,7 +18,7 @@ import { addStaff } from '../server/core/staff';
 import { backends, createTestDatabase } from './support/databases';
 import { killAll, runCli, startCli } from './support/servers';
 
-const CASES = 600;
+const CASES = 300;
 /** Kill once this many cases have been reported migrated. */
 const MIGRATED_AT_KILL = 40;
 
