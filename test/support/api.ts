@@ -230,17 +230,20 @@ export const labourLines = (count: number): EstimateLineInput[] =>
     labourHours: 0.5,
   }));
 
+/** Version 2's inspection: the source's named items (power-window glass, power windows, paint, trunk), each with its condition. */
+export const namedItemsChecked = () => ({
+  windowGlass: { condition: 'no chips' },
+  powerWindows: { condition: 'all four work' },
+  bodyPaint: { condition: 'scratch on the front bumper' },
+  trunk: { condition: 'closes well' },
+});
+
 export const events = {
   requestsConfirmed: () => ({ type: 'requests.confirmed' }),
   inspectionRecorded: () => ({
     type: 'inspection.recorded',
     coversFitted: true,
-    checklist: {
-      windowGlass: { condition: 'no chips' },
-      powerWindows: { condition: 'all four work' },
-      bodyPaint: { condition: 'scratch on the front bumper' },
-      trunk: { condition: 'closes well' },
-    },
+    checklist: namedItemsChecked(),
     findings: [{ area: 'front bumper', condition: 'scratch 5 cm', note: 'customer aware' }],
     belongings: ['umbrella', 'child seat'],
     valuablesReminderGiven: true,
