@@ -283,14 +283,19 @@ export const defineProcess = <C>(definition: ProcessDefinition<C>): ProcessDefin
 
 /** Dotted path of the deepest active state: `repair.waitingParts`. */
 export function statePath(snapshot: AnyMachineSnapshot): string {
-  let value: unknown = snapshot.value;
+  return pathOfValue(snapshot.value);
+}
+
+/** Dotted path of a state value, live or persisted: `{ repair: 'ready' }` → `repair.ready`. */
+export function pathOfValue(value: unknown): string {
   const parts: string[] = [];
-  while (value && typeof value === 'object') {
-    const [key, child] = Object.entries(value as Record<string, unknown>)[0]!;
+  let node = value;
+  while (node && typeof node === 'object') {
+    const [key, child] = Object.entries(node as Record<string, unknown>)[0]!;
     parts.push(key);
-    value = child;
+    node = child;
   }
-  parts.push(String(value));
+  parts.push(String(node));
   return parts.join('.');
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMachine, initialTransition } from 'xstate';
-import { migrateSnapshot, pathOfValue, refuseMigration, valueOfPath, type PersistedSnapshot, type VersionedMachine } from './versions.js';
+import { everyOpenStateToItself, migrateSnapshot, pathOfValue, refuseMigration, valueOfPath, type PersistedSnapshot, type VersionedMachine } from './versions.js';
 
 // A small process in three versions: v2 splits `work` into two sub-states and renames `notes`;
 // v3 drops the `paused` state. Enough to show every way a migration can answer.
@@ -90,6 +90,11 @@ describe('migrating a snapshot to a later version', () => {
     expect(mappedTo('nowhere')).toMatchObject({ ok: false, reason: '"nowhere" is not a state of version 2' });
     expect(mappedTo('work')).toMatchObject({ ok: false, reason: '"work" has sub-states: name one of version 2' });
     expect(mappedTo('work.routing')).toMatchObject({ ok: false, reason: expect.stringContaining('only routes') });
+  });
+
+  it('maps every state an open case can rest in to itself, for a version that kept its states', () => {
+    expect(everyOpenStateToItself(v1)).toEqual({ open: 'open', work: 'work', paused: 'paused' });
+    expect(everyOpenStateToItself(v2)).toEqual({ open: 'open', 'work.doing': 'work.doing', 'work.checking': 'work.checking', paused: 'paused' });
   });
 
   it('reads and writes dotted state paths as XState values', () => {

@@ -5,7 +5,10 @@
  * and how the context changes) that answers the migrated snapshot or why the case cannot move.
  * Like Camunda's instance migration plans: a mapping per state, no mapping, no migration.
  */
-import type { AnyStateMachine } from 'xstate';
+import type { AnyStateMachine, AnyStateNode } from 'xstate';
+import { pathOfValue } from './process.js';
+
+export { pathOfValue };
 
 /** A snapshot as the database keeps it (XState's persisted form); only `value` and `context` matter here. */
 export interface PersistedSnapshot {
@@ -32,17 +35,19 @@ export interface Migration {
 /** Reads as the rule it is: `{ refused: 'why' }` is the migration's way of saying no. */
 export const refuseMigration = (reason: string) => ({ refused: reason });
 
-/** Dotted path of a persisted state value: `{ repair: 'ready' }` → `repair.ready`. */
-export function pathOfValue(value: unknown): string {
-  const parts: string[] = [];
-  let node = value;
-  while (node && typeof node === 'object') {
-    const [key, child] = Object.entries(node as Record<string, unknown>)[0]!;
-    parts.push(key);
-    node = child;
-  }
-  parts.push(String(node));
-  return parts.join('.');
+/**
+ * The mapping of a version that kept the states of the one before: every state a case of
+ * `previous` can rest in while open, to the same state.
+ */
+export function everyOpenStateToItself(previous: AnyStateMachine): Record<string, string> {
+  const paths: string[] = [];
+  const walk = (node: AnyStateNode) => {
+    const children = Object.values(node.states) as AnyStateNode[];
+    if (children.length > 0) return children.forEach(walk);
+    if (node.type !== 'final' && !(node.always && node.always.length > 0)) paths.push(node.path.join('.'));
+  };
+  walk(previous.root);
+  return Object.fromEntries(paths.map((path) => [path, path]));
 }
 
 /** The state value of a dotted path: `repair.ready` → `{ repair: 'ready' }`. */

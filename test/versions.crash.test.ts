@@ -3,7 +3,8 @@
  * is SIGKILLed after it has printed some of them. Every case must then be either migrated (on
  * version 2, its last journal entry the `case.migrated` one at its version) or untouched (on
  * version 1, no such entry, its version unchanged); `verify` must pass; and running the
- * migration again finishes the job. On PostgreSQL and on PGlite (whose folder the killed CLI held).
+ * migration again finishes the job. Before that, a dry run prints every case and writes nothing.
+ * On PostgreSQL and on PGlite (whose folder the killed CLI held).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,13 +60,25 @@ describe.each(backends)('a migration SIGKILLed part-way on %s', (kind) => {
     }
 
     try {
+      const unknown = await runCli(['migrate', '--type', 'work-order', '--to', '9'], databaseUrl);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('work-order has no version 9 (it has 1, 2)');
+
+      // A dry run prints what it would do for each case, and writes nothing.
+      const dry = await runCli(['migrate', '--type', 'work-order', '--to', '2', '--dry-run'], databaseUrl);
+      expect(dry.code, dry.stderr).toBe(0);
+      const dryLines = dry.stdout.split('\n').filter((line) => line.startsWith('WO-'));
+      expect(dryLines).toHaveLength(CASES);
+      expect(dryLines[0]).toMatch(/^WO-000001 +would migrate +v1 → v2 +inspect$/);
+      expect(dry.stdout).toContain(`dry run, nothing written: ${CASES} work-order case(s) would move to version 2, 0 would stay on their version`);
+
       const cli = startCli(['migrate', '--type', 'work-order', '--to', '2'], databaseUrl);
-      const migratedLines = () => cli.output().split('\n').filter((line) => / migrated +v1 → v2 /.test(line)).length;
+      const migratedLines = () => cli.stdout().split('\n').filter((line) => / migrated +v1 → v2 /.test(line)).length;
       const deadline = Date.now() + 60_000;
       while (migratedLines() < MIGRATED_AT_KILL && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
       await cli.kill();
       const printedBeforeKill = migratedLines();
-      expect(cli.output(), 'the migration ran to its end before the kill').not.toContain('moved to version 2');
+      expect(cli.stdout(), 'the migration ran to its end before the kill').not.toContain('moved to version 2');
 
       const database = await openDatabase(databaseUrl);
       let migrated: number;

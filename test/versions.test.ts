@@ -6,9 +6,12 @@
  * left working where it is, and events racing the migration never lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextStep, walkInput, walkStates } from '../machines/work-order/walk';
+import { describeProcess } from '../machines/describe';
+import { nextStep, walkInput } from '../machines/work-order/walk';
+import { workOrderVersion1 } from '../machines/work-order/index';
 import { registerProcess, type Actor } from '../machines/index';
 import { createEngine, type Engine } from '../server/core/engine';
+import { migrationLine } from '../server/boot/migrationReport';
 import { migrateOpenCases } from '../server/core/migration';
 import { verifyCases } from '../server/read/verify';
 import { backends } from './support/databases';
@@ -128,7 +131,8 @@ describe.each(backends)('versions of a process on %s', (kind) => {
 
   it('migrates open version-1 work orders in every state to version 2, journaled, and each walks on to done there', async () => {
     const ids = new Map<string, string>();
-    for (const [i, state] of walkStates.entries()) ids.set(state, await caseAt(1, state, 100 + i));
+    const openStates = describeProcess(workOrderVersion1).states.filter((s) => !s.final).map((s) => s.path);
+    for (const [i, state] of openStates.entries()) ids.set(state, await caseAt(1, state, 100 + i));
 
     const dry = await migrateOpenCases({ db: api.database.db, type: 'work-order', to: 2, dryRun: true, clock: api.clock.now });
     expect(dry.left).toBe(0);
@@ -187,6 +191,8 @@ describe.each(backends)('versions of a process on %s', (kind) => {
       ['left', 'its state "paused" has no mapping to version 2'],
       ['migrated', ''],
     ]);
+    const left = run.lines.find((l) => l.outcome === 'left')!;
+    expect(migrationLine(left, false)).toMatch(/^TJ-\d{6} {2}left on v1 +its state "paused" has no mapping to version 2$/);
     const stayed = await engine.sendEvent(advisor, paused, { type: 'job.resumed' });
     expect(stayed.ok && stayed.value.view).toMatchObject({ definitionVersion: 1, state: 'waiting' });
     const moved = (await api.call('GET', `/api/cases/${waiting}`, { token: api.staff.manager.token })).body;

@@ -3,19 +3,9 @@ import { applyEvent } from '../apply.js';
 import { stateMeta } from '../process.js';
 import { openCase, staff, type TestCase } from '../testing.js';
 import { workOrderProcess, workOrderVersion1 } from './index.js';
-import { nextStep, walkInput } from './walk.js';
+import { nextStep, walkedTo as walkedToOn, walkInput } from './walk.js';
 
-/** A version-2 case walked (as `advisor-1` receiving the car) until it rests in `state`. */
-function walkedTo(state: string): TestCase {
-  const c = openCase(workOrderProcess, walkInput(1));
-  while (c.state !== state) {
-    const { role, event } = nextStep(2, c.state, c.context, new Date(c.now));
-    const { type, ...payload } = event;
-    const outcome = c.send(type, payload, { role });
-    if (!outcome.accepted) throw new Error(`${type} refused in ${c.state}: ${outcome.reason}`);
-  }
-  return c;
-}
+const walkedTo = (state: string) => walkedToOn(workOrderProcess, state);
 
 const inspectionV2 = () => nextStep(2, 'inspect', walkInput(1), new Date()).event;
 const reviewV2 = (c: TestCase) => nextStep(2, 'settle.reviewingRequests', c.context, new Date(c.now)).event;

@@ -4,7 +4,8 @@
  * holds the car; additional work is found once), so "walk until X" reaches any state.
  * Imported by tests only.
  */
-import type { StaffRole } from '../process.js';
+import type { ProcessDefinition, StaffRole } from '../process.js';
+import { openCase, type TestCase } from '../testing.js';
 
 export interface Step {
   role: StaffRole;
@@ -27,22 +28,6 @@ const checklist = {
   bodyPaint: { condition: 'scratch on the rear bumper', note: 'shown to the customer' },
   trunk: { condition: 'empty, closes well' },
 };
-
-/** The resting states the walk passes, in order. */
-export const walkStates = [
-  'greet',
-  'inspect',
-  'estimate',
-  'sign',
-  'repair.waitingParts',
-  'repair.ready',
-  'repair.inProgress',
-  'repair.awaitingSupplement',
-  'settle.reviewingRequests',
-  'settle.awaitingInvoiceSignature',
-  'settle.awaitingPayment',
-  'handover',
-] as const;
 
 /** The event that moves a case resting in `state` with `context` on, on `version`, at `now`. */
 export function nextStep(version: number, state: string, context: any, now: Date): Step {
@@ -120,4 +105,16 @@ export function nextStep(version: number, state: string, context: any, now: Date
     default:
       throw new Error(`no step out of "${state}"`);
   }
+}
+
+/** A case of `definition` (a work-order version) walked, each step by the role it needs, until it rests in `state`. */
+export function walkedTo(definition: ProcessDefinition, state: string, n = 1): TestCase {
+  const c = openCase(definition, walkInput(n));
+  while (c.state !== state) {
+    const { role, event } = nextStep(definition.definitionVersion, c.state, c.context, new Date(c.now));
+    const { type, ...payload } = event;
+    const outcome = c.send(type, payload, { role });
+    if (!outcome.accepted) throw new Error(`${type} refused in ${c.state}: ${outcome.reason}`);
+  }
+  return c;
 }
