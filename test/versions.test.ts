@@ -118,7 +118,7 @@ describe.each(backends)('versions of a process on %s', (kind) => {
     expect(await first.text()).toContain('aria-current="true"');
   });
 
-  it('shows a version-2 case\'s named inspection items and the source\'s phrases on its page', async () => {
+  it('shows a version-2 case\'s named inspection items and the source\'s phrases on its page, and a version-1 case its own forms', async () => {
     const id = await caseAt(2, 'estimate', 501);
     const cookie = await logIn(api, api.staff.advisor.token);
     const page = await (await api.app.request(`/cases/${id}`, { headers: { Cookie: cookie } })).text();
@@ -127,6 +127,12 @@ describe.each(backends)('versions of a process on %s', (kind) => {
     const greeting = await (await api.app.request(`/cases/${await caseAt(2, 'greet', 502)}`, { headers: { Cookie: cookie } })).text();
     expect(greeting).toContain('Hello, Guangzhou Honda Dejia, how can I help you?');
     expect(greeting).toContain('Hello, I am …, glad to be of service!');
+    expect(greeting).not.toContain('· version');
+    const older = await (await api.app.request(`/cases/${await caseAt(1, 'inspect', 503)}`, { headers: { Cookie: cookie } })).text();
+    expect(older).toContain('Work order · version 1');
+    expect(older).not.toContain('checklist.windowGlass.condition');
+    const current = await (await api.app.request(`/cases/${await caseAt(2, 'inspect', 504)}`, { headers: { Cookie: cookie } })).text();
+    expect(current).toContain('name="checklist.windowGlass.condition"');
   });
 
   it('migrates open version-1 work orders in every state to version 2, journaled, and each walks on to done there', async () => {
