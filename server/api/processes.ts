@@ -35,14 +35,14 @@ export function processRoutes(
   return documentedRoutes<AppEnv>()
     .on(
       createRoute({
-        method: 'get', path: '/api/processes', summary: 'Every process: states, labels, guidance, time limits, transitions and roles', security: bearer,
+        method: 'get', path: '/api/processes', operationId: 'listProcesses', summary: 'Every process: states, labels, guidance, time limits, transitions and roles', security: bearer,
         responses: { 200: json(z.array(z.record(z.string(), z.unknown())), 'the process definitions'), ...errors('UNAUTHENTICATED') },
       }),
       (c) => c.json(processes.map((p) => processView(p.type, overrides))),
     )
     .on(
       createRoute({
-        method: 'get', path: '/api/processes/{type}',
+        method: 'get', operationId: 'getProcess', path: '/api/processes/{type}',
         summary: 'One process definition (its current version, or `version`), with the versions its cases run on and the current one',
         security: bearer, request: { params: processType, query: versionQuery },
         responses: { 200: json(z.record(z.string(), z.unknown()), 'the process definition'), ...errors('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND') },
@@ -56,7 +56,7 @@ export function processRoutes(
     )
     .on(
       createRoute({
-        method: 'get', path: '/api/processes/{type}/diagram.svg',
+        method: 'get', operationId: 'getProcessDiagram', path: '/api/processes/{type}/diagram.svg',
         summary: 'State diagram with open and stuck counts per state (of one version\'s cases, drawn as that version, with `version`)', security: bearer,
         request: { params: processType, query: versionQuery },
         responses: { 200: { description: 'SVG', content: { 'image/svg+xml': { schema: z.string() } } }, ...errors('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND') },
@@ -71,7 +71,7 @@ export function processRoutes(
     )
     .on(
       createRoute({
-        method: 'get', path: '/api/board',
+        method: 'get', operationId: 'getBoard', path: '/api/board',
         summary: 'Open, stuck and oldest per state, and open cases per version; all processes when type is omitted; one version\'s cases with type and version',
         security: bearer,
         request: { query: z.object({ type: processType.shape.type.optional(), version: versionQuery.shape.version }) },

@@ -8,6 +8,7 @@ import { stateInfo } from '../../machines/describe.js';
 import { findProcess, inLang, processes, type Actor, type Refusal } from '../../machines/index.js';
 import type { Board } from '../read/board.js';
 import type { Engine } from '../core/engine.js';
+import type { SessionStore } from '../core/sessions.js';
 import type { Queries } from '../read/queries.js';
 import type { FailureLimiter } from '../api/security.js';
 import type { FieldProblem } from './fields.js';
@@ -20,8 +21,9 @@ export interface PageDependencies {
   board: Board;
   clock: () => Date;
   authenticate: (token: string) => Promise<Actor | undefined>;
-  /** The API's limiter of failed authentications, so the login form is no way around it. */
+  /** The API's limiter of failed authentications, so the login form and session cookies are no way around it. */
   authFailures?: FailureLimiter;
+  sessions: SessionStore;
 }
 
 /** Form posts carry signature images (up to 200 000 characters each): a generous bound. */
