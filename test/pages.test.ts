@@ -393,5 +393,5 @@ describe('npm start', () => {
       await killAll();
       await Promise.all([rm(withDemo, { recursive: true, force: true }), rm(without, { recursive: true, force: true }), postgres.drop()]);
     }
-  }, 90_000);
+  }, 150_000);
 });
