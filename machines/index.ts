@@ -4,3 +4,4 @@ export * from './result.js';
 export * from './apply.js';
 export * from './registry.js';
 export * from './timers.js';
+export * from './versions.js';

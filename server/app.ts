@@ -76,7 +76,7 @@ export function createApp(options: AppOptions) {
   const board = createBoard(db, clock, queries, timeLimits);
   const api = [
     caseRoutes(engine, queries),
-    processRoutes(queries, timeLimits, (type, lang) => board.diagram(type, { lang: lang === 'zh' ? 'zh' : 'en' })),
+    processRoutes(queries, timeLimits, (type, lang, version) => board.diagram(type, { lang: lang === 'zh' ? 'zh' : 'en', version })),
     deliveryRoutes(db),
   ];
 

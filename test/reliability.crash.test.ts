@@ -7,6 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { backends, databaseForServers } from './support/databases';
 import { callServer, killAll, runCli, startServer } from './support/servers';
+import { namedItemsChecked } from './support/api';
 
 const CASES = 24;
 const LANES_PER_CASE = 10;
@@ -40,7 +41,7 @@ async function workOrderAtSign(base: string, token: string, index: number): Prom
   const id: string = opened.body.id;
   const steps = [
     { type: 'requests.confirmed' },
-    { type: 'inspection.recorded', coversFitted: true, findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: { signedBy: 'Customer' } },
+    { type: 'inspection.recorded', coversFitted: true, checklist: namedItemsChecked(), findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: { signedBy: 'Customer' } },
     estimate(`setup ${index}`),
   ];
   for (const step of steps) expect((await call(base, token, 'POST', `/api/cases/${id}/events`, step)).status).toBe(200);

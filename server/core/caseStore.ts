@@ -70,14 +70,14 @@ export async function updateCase(
   executor: Executor,
   before: StoredCase,
   after: StoredCase,
-  entry: { type: string; payload: unknown; actor: Actor; snapshotJson: string; checkStateEnteredAt: boolean; nextTimerAt: SQL; also?: SQL },
+  entry: { type: string; payload: unknown; actor: Actor; snapshotJson: string; checkStateEnteredAt: boolean; nextTimerAt?: SQL; also?: SQL },
 ): Promise<boolean> {
   const written = await queryRows<{ version: number }>(
     executor,
     sql`WITH updated AS (
-          UPDATE cases SET state = ${after.state}, step = ${after.step}, status = ${after.status}, version = ${after.version},
+          UPDATE cases SET definition_version = ${after.definitionVersion}, state = ${after.state}, step = ${after.step}, status = ${after.status}, version = ${after.version},
             snapshot = ${entry.snapshotJson}::jsonb, last_actor = ${jsonb(entry.actor)}, state_entered_at = ${timestamptz(after.stateEnteredAt)},
-            due_at = ${timestamptz(after.dueAt)}, updated_at = ${timestamptz(after.updatedAt)}, next_timer_at = ${entry.nextTimerAt}
+            due_at = ${timestamptz(after.dueAt)}, updated_at = ${timestamptz(after.updatedAt)}${entry.nextTimerAt ? sql`, next_timer_at = ${entry.nextTimerAt}` : sql``}
           WHERE id = ${before.id} AND version = ${before.version}
             ${entry.checkStateEnteredAt ? sql`AND state_entered_at = ${timestamptz(before.stateEnteredAt)}` : sql``}
           RETURNING id, version

@@ -23,6 +23,7 @@ import {
   type TimerSettings,
 } from '../../machines/index.js';
 import { sql } from 'drizzle-orm';
+import { defaultConfig } from '../config.js';
 import { loadCase } from './caseRows.js';
 import {
   appendNote,
@@ -58,8 +59,8 @@ export interface EngineOptions {
   webhookEndpoints?: readonly string[];
   /** Called after each commit that appended journal entries (the delivery worker wakes up). */
   onCommitted?: () => void;
-  /** Settings the processes' timers depend on. */
-  timerSettings: TimerSettings;
+  /** Settings the processes' timers depend on (default: the configuration's defaults). */
+  timerSettings?: TimerSettings;
 }
 
 export interface EventRequest {
@@ -90,7 +91,8 @@ export function createEngine(options: EngineOptions) {
   const recent = recentCases(options.recentCases ?? 256);
   const endpoints = options.webhookEndpoints ?? [];
   const committed = options.onCommitted ?? (() => {});
-  const timersOf = (definition: ProcessDefinition, row: StoredCase) => declaredTimers(definition, row, options.timerSettings);
+  const timerSettings = options.timerSettings ?? defaultConfig.timerSettings;
+  const timersOf = (definition: ProcessDefinition, row: StoredCase) => declaredTimers(definition, row, timerSettings);
 
   /** Each input field that names a case of another process must name one (the module's `links`). */
   async function checkLinks(executor: Executor, definition: ProcessDefinition, input: unknown): Promise<Result<true>> {
@@ -106,8 +108,8 @@ export function createEngine(options: EngineOptions) {
   }
 
   /** A validated opening of `type` with `input`, or why there can be none. */
-  async function prepareOpening(executor: Executor, type: unknown, input: unknown, actor: Actor): Promise<Result<Opening>> {
-    const definition = typeof type === 'string' ? findProcess(type) : undefined;
+  async function prepareOpening(executor: Executor, type: unknown, input: unknown, actor: Actor, version?: number): Promise<Result<Opening>> {
+    const definition = typeof type === 'string' ? findProcess(type, version) : undefined;
     if (!definition) {
       return refuse('VALIDATION_FAILED', `unknown process type ${JSON.stringify(type)}`, [{ path: 'type', message: 'expected one of the process types' }]);
     }
@@ -160,8 +162,11 @@ export function createEngine(options: EngineOptions) {
     return inTransaction ? work(executor) : db.transaction((tx: Tx) => work(tx));
   }
 
-  /** `POST /api/cases`: opens a case of a process at its initial state. */
-  async function openCase(actor: Actor, body: unknown, idempotency?: Idempotency): Promise<Result<Answer>> {
+  /**
+   * `POST /api/cases`: opens a case of a process at its initial state, on its current version, or
+   * on `onVersion` (an earlier one still registered: the demo's older cases, tests of migration).
+   */
+  async function openCase(actor: Actor, body: unknown, idempotency?: Idempotency, onVersion?: { definitionVersion: number }): Promise<Result<Answer>> {
     const now = clock();
     const scope = openingScope(actor.id);
     if (idempotency) {
@@ -176,7 +181,7 @@ export function createEngine(options: EngineOptions) {
     if (systemOnly?.openedBy === 'system') {
       return refuse('FORBIDDEN', `a ${systemOnly.title.en.toLowerCase()} is opened by the server itself, never by hand`);
     }
-    const opening = await prepareOpening(db, type, input, actor);
+    const opening = await prepareOpening(db, type, input, actor, onVersion?.definitionVersion);
     if (!opening.ok) return opening;
     try {
       const { row, answer } = await db.transaction((tx: Tx) => open(tx, opening.value, now, idempotency && { scope, idempotency }));
