@@ -11,6 +11,7 @@ import { verifyCases } from '../server/read/verify';
 import { backends, createTestDatabase, databaseForServers } from './support/databases';
 import { startReceiver, TEST_WEBHOOK_SECRET, type Received, type Receiver } from './support/receiver';
 import { callServer, killAll, startServer, type ServerProcess } from './support/servers';
+import { namedItemsChecked } from './support/api';
 
 const DAY = 24 * 3600_000;
 
@@ -33,7 +34,7 @@ async function workOrderAtSign(bases: string[], token: string, index: number): P
   expect(opened.status).toBe(201);
   const steps = [
     { type: 'requests.confirmed' },
-    { type: 'inspection.recorded', coversFitted: true, findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: { signedBy: 'Customer' } },
+    { type: 'inspection.recorded', coversFitted: true, checklist: namedItemsChecked(), findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: { signedBy: 'Customer' } },
     estimate(`setup ${index}`),
   ];
   for (const [i, step] of steps.entries()) {
