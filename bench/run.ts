@@ -6,6 +6,8 @@
  *   3. caseflow      C clients in another process walking work orders over HTTP
  *   4. scale         1,000,000 seeded cases: board, stuck list, search; a deep journal vs a short one
  *   5. PGlite        the same walk on the embedded database
+ *   6. webhooks      the walk again without and with a webhook receiver attached: the outbox's cost
+ *                    in transitions/s, and how long an entry takes to reach the receiver (p99)
  *
  * Environment: DATABASE_URL (a postgres:// database to run in, kept; default: a fresh database on
  * postgres://postgres@127.0.0.1:5432, dropped afterwards), BENCH_CLIENTS (32), BENCH_SECONDS (15),
@@ -20,6 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import postgres from 'postgres';
 import { z } from 'zod';
 import { openDatabase } from '../db/index.js';
 import { migrateDatabase } from '../db/migrate.js';
@@ -28,6 +31,7 @@ import { buildServer } from './build.js';
 import { captureWalk, roundTrips, runFloor, type Capture } from './floor.js';
 import type { LoadConfig, LoadResult } from './load.js';
 import { measureScale } from './scale.js';
+import { startReceiver, TEST_WEBHOOK_SECRET } from '../test/support/receiver.js';
 import {
   Cleanup,
   cpuSeconds,
@@ -65,7 +69,7 @@ const env = z
 const C = env.BENCH_CLIENTS;
 const durationMs = env.BENCH_SECONDS * 1000;
 const warmupMs = env.BENCH_WARMUP_SECONDS * 1000;
-const phases = new Set((env.BENCH_ONLY ?? 'limit,floor,caseflow,scale,pglite').split(',').map((p) => p.trim()));
+const phases = new Set((env.BENCH_ONLY ?? 'limit,floor,caseflow,scale,pglite,webhooks').split(',').map((p) => p.trim()));
 const cleanup = new Cleanup();
 const log = (line: string) => console.log(line);
 const suffix = randomBytes(4).toString('hex');
@@ -179,7 +183,15 @@ interface WalkFigures {
   peakRssMb: number;
 }
 
-async function measureWalk(label: string, serverPid: number, baseUrl: string, tokens: Record<BenchRole, string>, limit: number | undefined, firstOrder: number): Promise<WalkFigures> {
+async function measureWalk(
+  label: string,
+  serverPid: number,
+  baseUrl: string,
+  tokens: Record<BenchRole, string>,
+  limit: number | undefined,
+  firstOrder: number,
+  hooks: { onMeasuring?: () => void; onMeasured?: () => void } = {},
+): Promise<WalkFigures> {
   log(`[${label}] ${C} clients walking work orders greet → done over HTTP: ${env.BENCH_WARMUP_SECONDS} s warm-up, ${env.BENCH_SECONDS} s measured`);
   let pgBefore = postgresCpu();
   let serverBefore = cpuSeconds(serverPid);
@@ -193,11 +205,13 @@ async function measureWalk(label: string, serverPid: number, baseUrl: string, to
       pgBefore = postgresCpu();
       serverBefore = cpuSeconds(serverPid);
       busyBefore = machineBusySeconds();
+      hooks.onMeasuring?.();
     },
     () => {
       pgSeconds = postgresCpuBetween(pgBefore, postgresCpu());
       serverSeconds = cpuSeconds(serverPid) - serverBefore;
       busySeconds = machineBusySeconds() - busyBefore;
+      hooks.onMeasured?.();
     },
   );
   const seconds = result.windowMs / 1000;
@@ -234,6 +248,72 @@ async function addBenchStaff(url: string): Promise<Record<BenchRole, string>> {
   } finally {
     await database.close();
   }
+}
+
+// ── 6. Webhooks ─────────────────────────────────────────────────────────────────────────────
+
+interface WebhookFigures {
+  without: number;
+  with: number;
+  /** Share of transitions/s the outbox and its worker cost. */
+  cost: number;
+  lagP50: number;
+  lagP99: number;
+}
+
+/**
+ * The walk on a fresh database without WEBHOOK_URL, then on another with a receiver attached (in
+ * this process; it answers 204 at once and does not check signatures, as a receiver elsewhere
+ * would). Lag: from an entry's `at` to its arrival, for the entries written in the measured window.
+ */
+async function measureWebhooks(serverUrl: string, bundle: string | undefined, limit: number | undefined): Promise<WebhookFigures> {
+  const receiver = await startReceiver({ verify: false });
+  cleanup.add('close the webhook receiver', () => receiver.close());
+  const walkOn = async (label: string, extraEnv: Record<string, string>, firstOrder: number, window: { from?: number; to?: number } = {}) => {
+    const name = `caseflow_bench_${label.replace(/\W/g, '_')}_${suffix}`;
+    const url = await createDatabase(serverUrl, name);
+    cleanup.add(`drop ${name}`, () => dropDatabase(serverUrl, name));
+    const tokens = await addBenchStaff(url);
+    const server = await startServer(url, bundle, extraEnv);
+    cleanup.add(`stop the ${label} server`, () => server.stop());
+    await checkpoint(url);
+    const figures = await measureWalk(label, server.pid, server.baseUrl, tokens, limit, firstOrder, {
+      onMeasuring: () => (window.from = Date.now()),
+      onMeasured: () => (window.to = Date.now()),
+    });
+    return { figures, server, url, name };
+  };
+
+  const off = await walkOn('webhooks off', {}, 7_000_000);
+  await off.server.stop();
+  await dropDatabase(serverUrl, off.name);
+
+  const window: { from?: number; to?: number } = {};
+  const on = await walkOn('webhooks on', { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: TEST_WEBHOOK_SECRET }, 8_000_000, window);
+  // The walk has stopped: let the worker drain what is left, then read the outbox.
+  let last = -1;
+  const drainDeadline = Date.now() + 60_000;
+  while (receiver.accepted.length !== last && Date.now() < drainDeadline) {
+    last = receiver.accepted.length;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const client = postgres(on.url, { max: 1, onnotice: () => {} });
+  const [outbox] = await client`SELECT count(*)::int AS entries, count(*) FILTER (WHERE status = 'delivered')::int AS delivered FROM deliveries`;
+  await client.end({ timeout: 5 });
+  await on.server.stop();
+  await dropDatabase(serverUrl, on.name);
+
+  const lags = receiver.accepted
+    .filter((r) => Date.parse(r.body.at) >= window.from! && Date.parse(r.body.at) <= window.to!)
+    .map((r) => r.receivedAt - Date.parse(r.body.at))
+    .sort((a, b) => a - b);
+  const ids = new Set(receiver.accepted.map((r) => r.webhookId));
+  const cost = 1 - on.figures.perSecond / off.figures.perSecond;
+  const lag = summarize(lags);
+  log(`[webhooks] transitions/s without the outbox ${rate(off.figures.perSecond)}, with a receiver attached ${rate(on.figures.perSecond)}: the outbox costs ${(cost * 100).toFixed(1)} %`);
+  log(`[webhooks] delivery lag (entry written → receiver has it), ${rate(lags.length)} entries of the window: ${latencyLine(lag)}`);
+  log(`[webhooks] outbox ${rate(outbox!.entries)} deliveries, ${rate(outbox!.delivered)} delivered after the drain; receiver got ${rate(receiver.accepted.length)} posts, ${rate(receiver.accepted.length - ids.size)} repeats`);
+  return { without: off.figures.perSecond, with: on.figures.perSecond, cost, lagP50: lag.p50, lagP99: lag.p99 };
 }
 
 // ── The run ─────────────────────────────────────────────────────────────────────────────────
@@ -300,6 +380,9 @@ async function main() {
     await server.stop();
   }
 
+  let webhooks: WebhookFigures | undefined;
+  if (phases.has('webhooks')) webhooks = await measureWebhooks(serverUrl, bundle, limit);
+
   // The targets, met or not, then the last line.
   const target = (name: string, value: number | undefined, unit: string, met: (v: number) => boolean, goal: string) =>
     value !== undefined && log(`[targets] ${met(value) ? 'met   ' : 'MISSED'} ${name}: ${value.toFixed(unit === '' ? 2 : 1)}${unit} (${goal})`);
@@ -311,6 +394,8 @@ async function main() {
   target(`search by plate ${at}`, scale?.searchMs, ' ms', (v) => v <= 50, '≤ 50 ms, median');
   if (scale) target('event 10,000 vs event 10', (scale.deepMs / scale.shallowMs - 1) * 100, ' %', (v) => v <= 10, 'within 10 %, median');
   target('server peak RSS', peakRssMb, ' MB', (v) => v <= 200, '≤ 200 MB');
+  target('outbox cost in transitions/s', webhooks && webhooks.cost * 100, ' %', (v) => v <= 15, '≤ 15 %');
+  if (webhooks) log(`[targets] (none) webhook delivery lag under load: p50 ${webhooks.lagP50.toFixed(1)} ms, p99 ${webhooks.lagP99.toFixed(1)} ms`);
   if (pglite) log(`[targets] (none) PGlite: ${Math.round(pglite.perSecond)} transitions/s, p99 ${pglite.p99.toFixed(1)} ms, peak RSS ${pglite.peakRssMb.toFixed(0)} MB`);
 
   const x = caseflow?.perSecond;

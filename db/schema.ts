@@ -66,6 +66,10 @@ export const cases = pgTable(
     dueAt: timestamptz('due_at'),
     createdAt: timestamptz('created_at').notNull(),
     updatedAt: timestamptz('updated_at').notNull(),
+    /** When the earliest timer the case declares and has not yet fired is due; null when none. */
+    nextTimerAt: timestamptz('next_timer_at'),
+    /** Keys of the timers that have fired (each key names one occurrence, e.g. one visit of a state). */
+    timersFired: jsonb('timers_fired').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   },
   (t) => [
     check('cases_status_check', oneOf('status', caseStatuses)),
@@ -88,6 +92,8 @@ export const cases = pgTable(
       .where(sql`status = 'active'`),
     index('cases_active_due_at_idx').on(t.dueAt).where(sql`status = 'active'`),
     index('cases_search_text_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
+    // The timer worker's queue: cases with a timer still to fire, soonest first.
+    index('cases_next_timer_at_idx').on(t.nextTimerAt).where(sql`next_timer_at IS NOT NULL`),
   ],
 );
 
@@ -126,6 +132,40 @@ export const idempotencyRecords = pgTable(
   ],
 );
 
+export const deliveryStatuses = ['pending', 'delivered', 'failed'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/**
+ * The transactional outbox: one row per journal entry and webhook endpoint, inserted by the very
+ * statement that appends the entry, so an acknowledged event always has its deliveries and a
+ * refused one never has. The payload is not copied: it is read from the journal when sent.
+ */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    caseId: uuid('case_id').notNull(),
+    seq: integer('seq').notNull(),
+    endpoint: text('endpoint').notNull(),
+    status: text('status').$type<DeliveryStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamptz('next_attempt_at').notNull(),
+    /** A worker's claim: until then no other worker (or server) sends this row. */
+    leasedUntil: timestamptz('leased_until'),
+    leasedBy: text('leased_by'),
+    lastAttemptAt: timestamptz('last_attempt_at'),
+    lastError: text('last_error'),
+    deliveredAt: timestamptz('delivered_at'),
+    createdAt: timestamptz('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'deliveries_pkey', columns: [t.caseId, t.endpoint, t.seq] }),
+    check('deliveries_status_check', oneOf('status', deliveryStatuses)),
+    // What is left to send, in order per case and endpoint: the worker's queue.
+    index('deliveries_pending_idx').on(t.caseId, t.endpoint, t.seq).where(sql`status = 'pending'`),
+    index('deliveries_failed_idx').on(t.lastAttemptAt).where(sql`status = 'failed'`),
+  ],
+);
+
 /**
  * Signed-in screens: the cookie holds a random session id, this table its sha-256 hash (never the
  * staff member's token). Logging out deletes the row; revoking the member ends every session.
@@ -152,4 +192,5 @@ export type JournalEntry = typeof journal.$inferSelect;
 export type NewJournalEntry = typeof journal.$inferInsert;
 export type IdempotencyRecord = typeof idempotencyRecords.$inferSelect;
 export type NewIdempotencyRecord = typeof idempotencyRecords.$inferInsert;
+export type Delivery = typeof deliveries.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;

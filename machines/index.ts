@@ -3,4 +3,5 @@ export * from './process.js';
 export * from './result.js';
 export * from './apply.js';
 export * from './registry.js';
+export * from './timers.js';
 export * from './versions.js';

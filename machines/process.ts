@@ -9,6 +9,7 @@ import { getNextTransitions, type AnyMachineSnapshot, type AnyStateMachine } fro
 import type { Copy, Locale } from './copy.js';
 import type { Migration } from './versions.js';
 import { actorRoles, caseStatuses, staffRoles, type Actor, type ActorRole, type CaseStatus, type StaffRole } from './vocabulary.js';
+import type { CaseStanding, TimerDeclaration, TimerSettings } from './timers.js';
 
 export * from './copy.js';
 
@@ -263,6 +264,10 @@ export interface ProcessDefinition<C = any> {
   dueMoments(context: C): Readonly<Partial<Record<string, string>>>;
   /** Cases an event opens as its consequence (pure): opened in the same transaction, actor system. */
   opens?(before: CaseFacts<C>, after: CaseFacts<C>, event: { type: string } & Stamp & Record<string, unknown>): CaseToOpen[];
+  /** Who opens its cases: staff (the default), or only the server itself, as a consequence or a timer. */
+  openedBy?: 'staff' | 'system';
+  /** Timers a case sets where it stands (pure), besides the overdue one every case has: fired by the server, once each. */
+  timers?(standing: CaseStanding<C>, settings: TimerSettings): TimerDeclaration[];
   summary: CaseSummary<C>;
   /** The process's list screen, in everyone's navigation. */
   list: ListPage<C>;

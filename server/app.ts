@@ -19,9 +19,12 @@ import { processRoutes } from './api/processes.js';
 import { connectionInfo, createFailureLimiter, defaultAuthFailureLimit, securityHeaders, type AuthFailureLimit } from './api/security.js';
 import { createSessionStore } from './core/sessions.js';
 import { authenticate, cachedAuthentication } from './core/staff.js';
+import { deliveryRoutes } from './api/deliveries.js';
+import { createDeliveryWorker, type DeliveryWorkerOptions } from './work/deliveries.js';
+import { createTimerWorker } from './work/timers.js';
 
 /** What an app is built with; the settings a deployment configures default to `defaultConfig`. */
-export interface AppOptions extends Partial<Pick<Config, 'timeLimits' | 'idempotencyRetentionHours' | 'authCacheMs'>> {
+export interface AppOptions extends Partial<Pick<Config, 'timeLimits' | 'idempotencyRetentionHours' | 'authCacheMs' | 'timerSettings' | 'timerPollMs'>> {
   database: Database;
   clock?: () => Date;
   /** Failed authentications one client address may make per window (default 20 a minute). */
@@ -34,7 +37,13 @@ export interface AppOptions extends Partial<Pick<Config, 'timeLimits' | 'idempot
   requestDeadlineMs?: number;
   /** The embedded database's folder and the free space its disk must keep for writes to be accepted. */
   diskReserve?: { folder: string; minFreeBytes: number };
+  /** Where journal entries are posted; no endpoints, no deliveries. */
+  webhooks?: WebhookOptions;
+  /** Where the background workers (timers, deliveries) report failures. */
+  workerLog?: (line: Record<string, unknown>) => void;
 }
+
+export type WebhookOptions = Omit<DeliveryWorkerOptions, 'db' | 'clock'> & { endpoints: readonly string[] };
 
 /** How long `/health/ready` waits for the database. */
 const READINESS_TIMEOUT_MS = 2000;
@@ -44,17 +53,31 @@ export function createApp(options: AppOptions) {
   const clock = options.clock ?? (() => new Date());
   const timeLimits = options.timeLimits ?? defaultConfig.timeLimits;
   const authCacheMs = options.authCacheMs ?? defaultConfig.authCacheMs;
+  const { endpoints = [], ...webhookOptions } = options.webhooks ?? {};
+  // The workers are built here and started by the caller (`boot/main.ts`); tests run their rounds by hand.
+  const deliveries =
+    endpoints.length > 0 ? createDeliveryWorker({ db, clock, log: options.workerLog, ...(webhookOptions as Omit<DeliveryWorkerOptions, 'db'>) }) : undefined;
   const engine = createEngine({
     db,
     clock,
     timeLimits,
     idempotencyRetentionMs: (options.idempotencyRetentionHours ?? defaultConfig.idempotencyRetentionHours) * 3600_000,
+    webhookEndpoints: endpoints,
+    onCommitted: deliveries?.nudge,
+    timerSettings: options.timerSettings ?? defaultConfig.timerSettings,
+  });
+  const timers = createTimerWorker({
+    engine,
+    pollMs: options.timerPollMs ?? defaultConfig.timerPollMs,
+    onFired: deliveries?.nudge,
+    log: options.workerLog,
   });
   const queries = createQueries(db, clock);
   const board = createBoard(db, clock, queries, timeLimits);
   const api = [
     caseRoutes(engine, queries),
     processRoutes(queries, timeLimits, (type, lang, version) => board.diagram(type, { lang: lang === 'zh' ? 'zh' : 'en', version })),
+    deliveryRoutes(db),
   ];
 
   const logger = options.logger ?? silentLogger;
@@ -89,5 +112,5 @@ export function createApp(options: AppOptions) {
     return c.json(errorBody({ code: 'INTERNAL_ERROR', message: 'something went wrong on the server; nothing was changed' }), 500);
   });
 
-  return { app, engine, queries, sessions };
+  return { app, engine, queries, sessions, deliveries, timers };
 }

@@ -49,6 +49,27 @@ const environmentSchema = z.object({
   PGLITE_MIN_FREE_MB: optional(z.coerce.number().min(0).default(64)),
   /** How long the server keeps a token's member before asking the database again (0: every request asks). */
   AUTH_CACHE_MS: optional(z.coerce.number().int().min(0).max(60_000).default(0)),
+  /** Where every journal entry is posted: one URL or several, comma-separated. */
+  WEBHOOK_URL: optional(
+    z
+      .string()
+      .default('')
+      .transform((text) => text.split(',').map((url) => url.trim()).filter((url) => url !== ''))
+      .pipe(z.array(z.url({ protocol: /^https?$/, normalize: false }))),
+  ),
+  /** The Standard Webhooks signing secret: base64, optionally prefixed `whsec_`. */
+  WEBHOOK_SECRET: optional(z.string().regex(/^(whsec_)?[A-Za-z0-9+/]{16,}={0,2}$/, 'must be base64 (at least 12 bytes), optionally prefixed whsec_').optional()),
+  /** Attempts per delivery before it is marked failed (backoff doubles from 5 s up to an hour). */
+  WEBHOOK_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(50).default(12)),
+  /** How long one delivery attempt may take. */
+  WEBHOOK_TIMEOUT_SECONDS: optional(z.coerce.number().positive().max(120).default(10)),
+  /** Days after a work order's handover that its follow-up call is opened. */
+  FOLLOW_UP_DAYS: optional(z.coerce.number().min(0).max(365).default(3)),
+  /** How often the server looks for timers that came due (a case.overdue is due within 60 s). */
+  TIMER_POLL_SECONDS: optional(z.coerce.number().min(0.1).max(50).default(10)),
+}).refine((env) => env.WEBHOOK_URL.length === 0 || env.WEBHOOK_SECRET !== undefined, {
+  path: ['WEBHOOK_SECRET'],
+  message: 'is required when WEBHOOK_URL is set: every delivery is signed',
 });
 
 /** The configuration, with the names the code uses; every default is written once, in the schema above. */
@@ -67,6 +88,15 @@ const configSchema = environmentSchema.transform((env) => ({
   pgliteMinFreeBytes: env.PGLITE_MIN_FREE_MB * 1024 * 1024,
   /** A revoked token keeps working up to this long on a running server. */
   authCacheMs: env.AUTH_CACHE_MS,
+  /** Webhooks: where (none: no deliveries are written), signed with what, how patiently. */
+  webhooks: {
+    endpoints: env.WEBHOOK_URL as readonly string[],
+    secret: env.WEBHOOK_SECRET,
+    maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+    timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
+  },
+  timerSettings: { followUpDays: env.FOLLOW_UP_DAYS },
+  timerPollMs: env.TIMER_POLL_SECONDS * 1000,
 }));
 
 export type Config = Readonly<z.output<typeof configSchema>>;
@@ -79,7 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
-      const name = issue.path.join('.');
+      const name = String(issue.path[0]);
       return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
     });
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);

@@ -69,6 +69,7 @@ describe.each(backends)('database on %s', (kind) => {
     expect(tables.map((table) => table.table_name)).toEqual([
       'case_counters',
       'cases',
+      'deliveries',
       'idempotency_records',
       'journal',
       'sessions',

@@ -25,12 +25,14 @@ import {
   send,
   startApi,
   T0,
+  walkToDone,
   workOrderAtSign,
   type Api,
   type ApiClient,
 } from './support/api';
 import { backends, createTestDatabase } from './support/databases';
 import { cookieOf, cookieValue, csrfIn, form, logIn } from './support/pages';
+import { TEST_WEBHOOK_SECRET } from './support/receiver';
 import { killAll, startServer } from './support/servers';
 
 type App = ApiClient['app'];
@@ -321,6 +323,64 @@ describe.each(backends)('the board’s stuck cases on %s', (kind) => {
     // A deployment's own limit changes who is stuck from the next state entry on.
     const strict = createBoard(api.database.db, () => T0, queries, { 'work-order': { greet: 60 } });
     expect((await strict.diagram('work-order'))!).toContain('limit 1 h');
+  });
+});
+
+describe.each(backends)('what the server did by itself, on the screens, on %s', (kind) => {
+  let api: Api;
+
+  beforeAll(async () => {
+    // A receiver nobody listens on (the discard port): every delivery fails at its one attempt.
+    api = await startApi(kind, T0, {
+      webhooks: { endpoints: ['http://127.0.0.1:9/hooks?token=secret'], secret: TEST_WEBHOOK_SECRET, maxAttempts: 1, timeoutMs: 2_000 },
+    });
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('marks escalated cases on the board and shows managers, and only them, the deliveries that failed', async () => {
+    const client = api.withClock(T0);
+    const late = await openCase(client, 'work-order');
+    client.clock.advance(16 * MINUTE);
+    const onTime = await openCase(client, 'work-order');
+    await client.built.timers.runOnce();
+    await client.built.deliveries!.runOnce();
+    await client.built.deliveries!.runOnce();
+
+    const manager = await logIn(client.app, client.staff.manager.token);
+    const board = await (await client.app.request('/board?process=work-order', { headers: { Cookie: manager.cookie } })).text();
+    const row = (number: string) => board.match(new RegExp(`<tr data-case="${number}"[\\s\\S]*?</tr>`))?.[0] ?? '';
+    expect(row(late.number)).toContain('class="escalated"');
+    expect(row(onTime.number)).toBe('');
+    expect(board).toContain('class="failed-deliveries"');
+    expect(board).toContain(`data-delivery="${late.id}:1"`);
+    expect(board).toContain(`data-delivery="${late.id}:2"`);
+    expect(board).toContain('http://127.0.0.1:9/hooks');
+    expect(board).not.toContain('token=secret');
+
+    const advisor = await logIn(client.app, client.staff.advisor.token);
+    const advisorBoard = await (await client.app.request('/board', { headers: { Cookie: advisor.cookie } })).text();
+    expect(advisorBoard).not.toContain('class="failed-deliveries"');
+  });
+
+  it('lists the follow-up calls due on their own screen, without a form to open one by hand', async () => {
+    const client = api.withClock(T0);
+    const opened = await openCase(client, 'work-order');
+    let view = opened;
+    for (const step of walkToDone(client.clock.now())) view = await send(client, opened.id, step.role, step.event);
+    client.clock.set(new Date(Date.parse(view.updatedAt) + 3 * DAY + MINUTE));
+    await client.built.timers.runOnce();
+
+    const advisor = await logIn(client.app, client.staff.advisor.token);
+    const calls = await (await client.app.request('/calls', { headers: { Cookie: advisor.cookie } })).text();
+    const [followUp] = await queryRows<{ number: string }>(
+      api.database.db,
+      sql`SELECT number FROM cases WHERE process_type = 'follow-up' AND snapshot->'context'->>'workOrderId' = ${opened.id}`,
+    );
+    expect(calls).toContain(followUp!.number);
+    expect(calls).toContain(opened.number);
+    expect(calls).not.toContain('name="_type" value="follow-up"');
   });
 });
 

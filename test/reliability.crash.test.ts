@@ -4,15 +4,9 @@
  * in the journal and in the snapshot, nothing may be applied twice or by halves, and
  * `npm run cli -- verify` must pass. On PostgreSQL and on PGlite (whose folder the killed process held).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/index';
-import { migrateDatabase } from '../db/migrate';
-import { addStaff } from '../server/core/staff';
-import { backends, createTestDatabase } from './support/databases';
-import { killAll, runCli, startServer } from './support/servers';
+import { backends, databaseForServers } from './support/databases';
+import { callServer, killAll, runCli, startServer } from './support/servers';
 import { namedItemsChecked } from './support/api';
 
 const CASES = 24;
@@ -27,15 +21,7 @@ const REQUEST_TIMEOUT_MS = 15_000;
 
 const DAY = 24 * 3600_000;
 
-async function call(base: string, token: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
+const call = (base: string, token: string, method: string, path: string, body?: unknown) => callServer(base, token, method, path, body, REQUEST_TIMEOUT_MS);
 
 const estimate = (description: string) => ({
   type: 'estimate.prepared',
@@ -75,23 +61,7 @@ afterAll(async () => {
 describe.each(backends)('a server SIGKILLed under load on %s', (kind) => {
   it('keeps every acknowledged event, applies none twice or by halves, and verify passes after the restart', async () => {
     // A fresh database with one advisor, made before any server holds it.
-    let databaseUrl: string;
-    let token: string;
-    let cleanUp: () => Promise<void>;
-    if (kind === 'postgres') {
-      const database = await createTestDatabase('postgres');
-      token = (await addStaff(database.db, 'Load Advisor', 'advisor')).token;
-      databaseUrl = database.url;
-      cleanUp = database.drop;
-    } else {
-      const folder = await mkdtemp(join(tmpdir(), 'caseflow-crash-'));
-      databaseUrl = `pglite:${folder}`;
-      const database = await openDatabase(databaseUrl);
-      await migrateDatabase(database);
-      token = (await addStaff(database.db, 'Load Advisor', 'advisor')).token;
-      await database.close();
-      cleanUp = () => rm(folder, { recursive: true, force: true });
-    }
+    const { url: databaseUrl, token, cleanUp } = await databaseForServers(kind, 'Load Advisor');
 
     try {
       const server = await startServer(databaseUrl);

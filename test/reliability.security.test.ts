@@ -31,6 +31,7 @@ const concrete = (pattern: string, id: string = randomUUID()) =>
 describe('security', () => {
   let database: TestDatabase;
   let app: ReturnType<typeof createApp>['app'];
+  let engine: ReturnType<typeof createApp>['engine'];
   const tokens = {} as Record<Role, string>;
   let managerId: string;
   let sessions: ReturnType<typeof createApp>['sessions'];
@@ -42,7 +43,7 @@ describe('security', () => {
       tokens[role] = token;
       if (role === 'manager') managerId = member.id;
     }
-    ({ app, sessions } = createApp({ database }));
+    ({ app, engine, sessions } = createApp({ database }));
   });
 
   afterAll(async () => {
@@ -90,19 +91,44 @@ describe('security', () => {
 
   it('checks the role for every event of every process, before the payload, and changes nothing on refusal', async () => {
     let refusals = 0;
+    const inputs: Record<string, (workOrderId: string) => unknown> = {
+      'work-order': () => ({ customer: { name: 'Role Check', phone: '1' }, vehicle: { plate: 'R1', odometerKm: 1 }, requests: ['r'] }),
+      complaint: () => ({ channel: 'phone', customer: { name: 'Role Check' }, statement: 's', severity: 'low' }),
+      'follow-up': (workOrderId) => ({
+        workOrderId,
+        workOrderNumber: 'WO-000001',
+        customer: { name: 'Role Check', phone: '1' },
+        vehicle: { plate: 'R1' },
+        handedOverAt: '2026-11-26T10:00:00.000Z',
+      }),
+    };
+    let workOrderId = '';
     for (const definition of processes) {
-      const input =
-        definition.type === 'work-order'
-          ? { customer: { name: 'Role Check', phone: '1' }, vehicle: { plate: 'R1', odometerKm: 1 }, requests: ['r'] }
-          : { channel: 'phone', customer: { name: 'Role Check' }, statement: 's', severity: 'low' };
-      const opened = await request('/api/cases', {
-        method: 'POST',
-        token: tokens.manager,
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ type: definition.type, input }),
-      });
-      expect(opened.status).toBe(201);
-      const { id } = (await opened.json()) as { id: string };
+      const input = inputs[definition.type]!(workOrderId);
+      let id: string;
+      if (definition.openedBy === 'system') {
+        // Only the server opens these: staff are refused, and the server opens one to check its events.
+        const byHand = await request('/api/cases', {
+          method: 'POST',
+          token: tokens.manager,
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ type: definition.type, input }),
+        });
+        expect(byHand.status, definition.type).toBe(403);
+        const opened = await engine.openAsSystem(definition.type, input);
+        expect(opened.ok, JSON.stringify(opened)).toBe(true);
+        id = opened.ok ? opened.value.view.id : '';
+      } else {
+        const opened = await request('/api/cases', {
+          method: 'POST',
+          token: tokens.manager,
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ type: definition.type, input }),
+        });
+        expect(opened.status).toBe(201);
+        ({ id } = (await opened.json()) as { id: string });
+      }
+      if (definition.type === 'work-order') workOrderId = id;
       const [before] = await queryRows(database.db, sql`SELECT version, snapshot FROM cases WHERE id = ${id}`);
 
       for (const [type, { roles: allowed }] of Object.entries(definition.events)) {

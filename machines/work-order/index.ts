@@ -10,6 +10,7 @@ import { defineProcess } from '../process.js';
 import { workOrderDemo } from './demo.js';
 import { workOrderEvents, workOrderInputSchema } from './events.js';
 import { workOrderMachine, workOrderRules, type WorkOrderContext } from './machine.js';
+import { workOrderTimers } from './timers.js';
 import { workOrderFromVersion1 } from './migration.js';
 import { workOrderEventsV2, workOrderMachineV2, workOrderRulesV2, type WorkOrderContextV2 } from './version2.js';
 import { workOrderFieldsV2, workOrderSummaryV2 } from './version2.views.js';
@@ -34,6 +35,7 @@ export const workOrderVersion1 = defineProcess<WorkOrderContext>({
   links: {},
   search: workOrderSearch,
   dueMoments: (ctx) => (ctx.estimate ? { promisedDelivery: ctx.estimate.promisedAt } : {}),
+  timers: workOrderTimers,
   summary: workOrderSummary,
   list: workOrderList,
   // The current version's demo opens the demo's older cases on this one.

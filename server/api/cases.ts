@@ -33,7 +33,7 @@ export function caseRoutes(engine: Engine, queries: Queries) {
   // The bodies each registered process accepts, read when the routes are built.
   const openingBody = z.discriminatedUnion(
     'type',
-    processes.map((p) => z.object({ type: z.literal(p.type), input: p.inputSchema })) as unknown as [z.ZodObject, z.ZodObject],
+    processes.filter((p) => p.openedBy !== 'system').map((p) => z.object({ type: z.literal(p.type), input: p.inputSchema })) as unknown as [z.ZodObject, z.ZodObject],
   );
   const eventBody = z.union(
     processes.flatMap((p) =>

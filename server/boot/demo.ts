@@ -27,6 +27,7 @@ export async function seedDemoCases(db: Db, staff: readonly Actor[], options: { 
     clock: () => current,
     timeLimits: options.timeLimits ?? defaultConfig.timeLimits,
     idempotencyRetentionMs: defaultConfig.idempotencyRetentionHours * 3600_000,
+    timerSettings: defaultConfig.timerSettings,
   });
   let made = 0;
   for (const definition of processes) {

@@ -33,7 +33,7 @@ if (database.kind === 'pglite') {
   }
 }
 
-const { app, engine, sessions } = createApp({
+const { app, engine, sessions, deliveries, timers } = createApp({
   database,
   idempotencyRetentionHours: config.idempotencyRetentionHours,
   timeLimits: config.timeLimits,
@@ -44,10 +44,24 @@ const { app, engine, sessions } = createApp({
     config.database.kind === 'pglite' && config.database.dataDir !== undefined
       ? { folder: config.database.dataDir, minFreeBytes: config.pgliteMinFreeBytes }
       : undefined,
+  timerSettings: config.timerSettings,
+  timerPollMs: config.timerPollMs,
+  webhooks: config.webhooks.secret
+    ? {
+        endpoints: config.webhooks.endpoints,
+        secret: config.webhooks.secret,
+        maxAttempts: config.webhooks.maxAttempts,
+        timeoutMs: config.webhooks.timeoutMs,
+      }
+    : undefined,
+  workerLog: (line) => (line.level === 'error' ? logger.error(line, String(line.task)) : logger.warn(line, String(line.task))),
 });
-
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   console.log(`caseflow listening on http://localhost:${info.port} (database: ${database.kind})`);
+  // Background work, from the database, once requests can be answered: timers that came due,
+  // and webhook deliveries (with WEBHOOK_URL).
+  timers.start();
+  deliveries?.start();
 });
 
 // Idempotency records answer retries for IDEMPOTENCY_RETENTION_HOURS; older ones, and expired
@@ -102,6 +116,7 @@ async function stop(signal: string) {
     process.exit(1);
   }, 10_000).unref();
   server.close(async () => {
+    await Promise.all([timers.stop(), deliveries?.stop()]);
     await database.close().catch((error: unknown) => logger.warn({ failure: describeFailure(error) }, 'closing the database failed'));
     process.exit(0);
   });

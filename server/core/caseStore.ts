@@ -5,6 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../db/index.js';
 import type { Actor, ProcessDefinition, Searchable } from '../../machines/index.js';
+import { CASE_COLUMNS, fromRawCase, type RawCase } from './caseRows.js';
 import type { StoredCase } from './caseView.js';
 import { jsonb, timestamptz } from './sqlValues.js';
 
@@ -33,20 +34,24 @@ export async function nextNumber(tx: Executor, definition: ProcessDefinition): P
   return `${definition.numberPrefix}${String(counter!.last_number).padStart(6, '0')}`;
 }
 
-/** Inserts an opened case with its `case.created` journal entry; `also` adds CTEs that read `created`. */
+/**
+ * Inserts an opened case with its `case.created` journal entry; `also` adds CTEs that read
+ * `created`. `nextTimerAt`: when its first timer comes due (the timer worker's queue).
+ */
 export async function insertCase(
   executor: Executor,
   row: StoredCase,
-  opening: { input: unknown; actor: Actor; search: Searchable; also?: SQL },
+  opening: { input: unknown; actor: Actor; search: Searchable; nextTimerAt: Date | null; also?: SQL },
 ): Promise<void> {
   const { input, actor, search } = opening;
   await executor.execute(sql`
     WITH created AS (
       INSERT INTO cases (id, number, process_type, definition_version, state, step, status, version, snapshot,
-        plate, customer_name, customer_phone, last_actor, state_entered_at, due_at, created_at, updated_at)
+        plate, customer_name, customer_phone, last_actor, state_entered_at, due_at, created_at, updated_at, next_timer_at)
       VALUES (${row.id}, ${row.number}, ${row.processType}, ${row.definitionVersion}, ${row.state}, ${row.step}, ${row.status}, 1,
         ${JSON.stringify(row.snapshot)}::jsonb, ${search.plate}, ${search.customerName}, ${search.customerPhone}, ${jsonb(actor)},
-        ${timestamptz(row.stateEnteredAt)}, ${timestamptz(row.dueAt)}, ${timestamptz(row.createdAt)}, ${timestamptz(row.updatedAt)})
+        ${timestamptz(row.stateEnteredAt)}, ${timestamptz(row.dueAt)}, ${timestamptz(row.createdAt)}, ${timestamptz(row.updatedAt)},
+        ${timestamptz(opening.nextTimerAt)})
       RETURNING id, number
     ), created_entry AS (
       INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
@@ -58,20 +63,21 @@ export async function insertCase(
 /**
  * Writes `after` over `before` and appends its journal entry, in one statement guarded by the
  * version read (and, for a remembered copy, its state entry time). Answers whether it was written:
- * false when another change got there first. `also` adds CTEs that read `updated`.
+ * false when another change got there first. `also` adds CTEs that read `updated`;
+ * `nextTimerAt` is the value of `next_timer_at` (an expression over the row's fired timers).
  */
 export async function updateCase(
   executor: Executor,
   before: StoredCase,
   after: StoredCase,
-  entry: { type: string; payload: unknown; actor: Actor; snapshotJson: string; checkStateEnteredAt: boolean; also?: SQL },
+  entry: { type: string; payload: unknown; actor: Actor; snapshotJson: string; checkStateEnteredAt: boolean; nextTimerAt?: SQL; also?: SQL },
 ): Promise<boolean> {
   const written = await queryRows<{ version: number }>(
     executor,
     sql`WITH updated AS (
           UPDATE cases SET definition_version = ${after.definitionVersion}, state = ${after.state}, step = ${after.step}, status = ${after.status}, version = ${after.version},
             snapshot = ${entry.snapshotJson}::jsonb, last_actor = ${jsonb(entry.actor)}, state_entered_at = ${timestamptz(after.stateEnteredAt)},
-            due_at = ${timestamptz(after.dueAt)}, updated_at = ${timestamptz(after.updatedAt)}
+            due_at = ${timestamptz(after.dueAt)}, updated_at = ${timestamptz(after.updatedAt)}${entry.nextTimerAt ? sql`, next_timer_at = ${entry.nextTimerAt}` : sql``}
           WHERE id = ${before.id} AND version = ${before.version}
             ${entry.checkStateEnteredAt ? sql`AND state_entered_at = ${timestamptz(before.stateEnteredAt)}` : sql``}
           RETURNING id, version
@@ -83,4 +89,47 @@ export async function updateCase(
         SELECT version FROM updated`,
   );
   return written.length > 0;
+}
+
+/**
+ * Appends a note by `actor` to a case that stays where it is (an overdue escalation, a
+ * reminder): the next seq, and the version with it, in one statement. `also` adds CTEs that read
+ * `appended` (case_id, seq).
+ */
+export async function appendNote(
+  executor: Executor,
+  stored: Pick<StoredCase, 'id' | 'state'>,
+  note: { type: string; payload: unknown; actor: Actor; at: Date; also?: SQL },
+): Promise<void> {
+  await executor.execute(
+    sql`WITH bumped AS (
+          UPDATE cases SET version = version + 1, updated_at = ${timestamptz(note.at)} WHERE id = ${stored.id} RETURNING id, version
+        ), appended AS (
+          INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
+          SELECT id, version, ${note.type}, ${jsonb(note.payload)}, ${jsonb(note.actor)}, ${stored.state}, ${stored.state}, ${timestamptz(note.at)}
+          FROM bumped
+          RETURNING case_id, seq
+        ) ${note.also ?? sql``}
+        SELECT 1`,
+  );
+}
+
+/** Takes the case whose next timer came due first, under a row lock another server skips; with its fired keys. */
+export async function lockNextTimerCase(tx: Executor, now: Date): Promise<(StoredCase & { timersFired: string[] }) | undefined> {
+  const [raw] = await queryRows<RawCase & { timers_fired: string[] }>(
+    tx,
+    sql`SELECT ${CASE_COLUMNS}, c.timers_fired FROM cases c
+        WHERE c.next_timer_at <= ${timestamptz(now)} ORDER BY c.next_timer_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+  );
+  return raw && { ...fromRawCase(raw), timersFired: raw.timers_fired };
+}
+
+/** Records the timers a case has fired, and when its next one is due. */
+export async function recordFiredTimers(executor: Executor, id: string, fired: readonly string[], nextTimerAt: Date | null): Promise<void> {
+  await executor.execute(sql`UPDATE cases SET timers_fired = ${jsonb(fired)}, next_timer_at = ${timestamptz(nextTimerAt)} WHERE id = ${id}`);
+}
+
+/** Puts a case's timers off until `until` (after they failed to fire). */
+export async function postponeTimers(executor: Executor, id: string, until: Date): Promise<void> {
+  await executor.execute(sql`UPDATE cases SET next_timer_at = ${timestamptz(until)} WHERE id = ${id}`);
 }

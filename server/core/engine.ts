@@ -20,14 +20,29 @@ import {
   type ProcessDefinition,
   type Result,
   type Started,
+  type TimerSettings,
 } from '../../machines/index.js';
+import { sql } from 'drizzle-orm';
+import { defaultConfig } from '../config.js';
 import { loadCase } from './caseRows.js';
-import { caseOfTypeExists, currentVersion, insertCase, nextNumber, updateCase } from './caseStore.js';
+import {
+  appendNote,
+  caseOfTypeExists,
+  currentVersion,
+  insertCase,
+  lockNextTimerCase,
+  nextNumber,
+  postponeTimers,
+  recordFiredTimers,
+  updateCase,
+} from './caseStore.js';
 import { toCaseView, type StoredCase } from './caseView.js';
 import { eventScope, idempotencyStore, openingScope, type Answer, type Idempotency } from './idempotency.js';
 import { recentCases } from './recentCases.js';
 import { isUuid } from './sqlValues.js';
 import { dueAtFor, type TimeLimitOverrides } from './timeLimits.js';
+import { outboxEntries } from './outbox.js';
+import { declaredTimers, dueTimers, nextTimerAt, nextTimerAtColumn } from './timers.js';
 
 export type { Answer, Idempotency };
 
@@ -40,6 +55,12 @@ export interface EngineOptions {
   idempotencyRetentionMs: number;
   /** How many cases this server keeps as it last wrote them (0 for none), so the next event on one skips reading it. */
   recentCases?: number;
+  /** Webhook endpoints: every journal entry gets one delivery per endpoint, written with it (the outbox). */
+  webhookEndpoints?: readonly string[];
+  /** Called after each commit that appended journal entries (the delivery worker wakes up). */
+  onCommitted?: () => void;
+  /** Settings the processes' timers depend on (default: the configuration's defaults). */
+  timerSettings?: TimerSettings;
 }
 
 export interface EventRequest {
@@ -60,12 +81,18 @@ class RollBack {
 }
 
 const CONFLICT = Symbol('version conflict');
+/** How long a case whose timers failed to fire waits before they are tried again. */
+const TIMER_RETRY_MS = 5 * 60_000;
 
 export function createEngine(options: EngineOptions) {
   const { db, clock } = options;
   const newId = options.newId ?? randomUUID;
   const answers = idempotencyStore(options.idempotencyRetentionMs);
   const recent = recentCases(options.recentCases ?? 256);
+  const endpoints = options.webhookEndpoints ?? [];
+  const committed = options.onCommitted ?? (() => {});
+  const timerSettings = options.timerSettings ?? defaultConfig.timerSettings;
+  const timersOf = (definition: ProcessDefinition, row: StoredCase) => declaredTimers(definition, row, timerSettings);
 
   /** Each input field that names a case of another process must name one (the module's `links`). */
   async function checkLinks(executor: Executor, definition: ProcessDefinition, input: unknown): Promise<Result<true>> {
@@ -118,8 +145,15 @@ export function createEngine(options: EngineOptions) {
       updatedAt: now,
     };
     const answer: Answer = { created: true, view: toCaseView(row, now) };
-    const also = keep && answers.remember('created', keep.scope, keep.idempotency, answer, now);
-    await insertCase(tx, row, { input: started.input, actor, search: definition.search(started.snapshot.context), also });
+    const also = sql`${outboxEntries(endpoints, sql`SELECT id AS case_id, 1 AS seq FROM created`, now)}
+      ${keep ? answers.remember('created', keep.scope, keep.idempotency, answer, now) : sql``}`;
+    await insertCase(tx, row, {
+      input: started.input,
+      actor,
+      search: definition.search(started.snapshot.context),
+      nextTimerAt: nextTimerAt(timersOf(definition, row), []),
+      also,
+    });
     return { row, answer };
   }
 
@@ -143,16 +177,32 @@ export function createEngine(options: EngineOptions) {
       return refuse('VALIDATION_FAILED', 'the body must be an object {"type", "input"}', [{ path: '(body)', message: 'expected an object' }]);
     }
     const { type, input } = body as { type?: unknown; input?: unknown };
+    const systemOnly = typeof type === 'string' ? findProcess(type) : undefined;
+    if (systemOnly?.openedBy === 'system') {
+      return refuse('FORBIDDEN', `a ${systemOnly.title.en.toLowerCase()} is opened by the server itself, never by hand`);
+    }
     const opening = await prepareOpening(db, type, input, actor, onVersion?.definitionVersion);
     if (!opening.ok) return opening;
     try {
       const { row, answer } = await db.transaction((tx: Tx) => open(tx, opening.value, now, idempotency && { scope, idempotency }));
       recent.remember(row);
+      committed();
       return ok(answer);
     } catch (error) {
       if (error instanceof RollBack) return error.result;
       throw error;
     }
+  }
+
+  /** Opens a case as the server itself (for a process that only the server opens, `openedBy: 'system'`). */
+  async function openAsSystem(type: string, input: unknown): Promise<Result<Answer>> {
+    const now = clock();
+    const opening = await prepareOpening(db, type, input, systemActor);
+    if (!opening.ok) return opening;
+    const { row, answer } = await db.transaction((tx: Tx) => open(tx, opening.value, now));
+    recent.remember(row);
+    committed();
+    return ok(answer);
   }
 
   /** The openings an event's consequences ask for; a module that asks for an impossible one is a bug, not a refusal. */
@@ -220,7 +270,9 @@ export function createEngine(options: EngineOptions) {
         actor,
         snapshotJson: JSON.stringify(persisted),
         checkStateEnteredAt: cached !== undefined,
-        also: answers.remember('updated', eventScope(caseId), request.idempotency, answer, now),
+        nextTimerAt: nextTimerAtColumn(timersOf(definition, row)),
+        also: sql`${outboxEntries(endpoints, sql`SELECT id AS case_id, version AS seq FROM updated`, now)}
+          ${answers.remember('updated', eventScope(caseId), request.idempotency, answer, now)}`,
       });
     let opened: StoredCase[] = [];
     let written: boolean;
@@ -255,24 +307,69 @@ export function createEngine(options: EngineOptions) {
   async function sendEvent(actor: Actor, caseId: string, body: unknown, request: EventRequest = {}): Promise<Result<Answer>> {
     if (!isUuid(caseId)) return refuse('NOT_FOUND', 'no such case');
     const cached = request.idempotency ? undefined : recent.get(caseId);
+    const answered = (result: Result<Answer>) => {
+      if (result.ok) committed();
+      return result;
+    };
     if (cached) {
       const fast = await attempt(db, actor, caseId, body, request, false, cached);
-      if (fast !== CONFLICT && fast.ok) return fast;
+      if (fast !== CONFLICT && fast.ok) return answered(fast);
       recent.forget(caseId);
     }
     const first = await attempt(db, actor, caseId, body, request, false);
-    if (first !== CONFLICT) return first;
-    return db.transaction(async (tx: Tx) => {
-      const second = await attempt(tx, actor, caseId, body, request, true);
-      if (second === CONFLICT) throw new Error('a locked case changed under its lock');
-      return second;
+    if (first !== CONFLICT) return answered(first);
+    const second = await db.transaction(async (tx: Tx) => {
+      const locked = await attempt(tx, actor, caseId, body, request, true);
+      if (locked === CONFLICT) throw new Error('a locked case changed under its lock');
+      return locked;
     });
+    return answered(second);
+  }
+
+  /**
+   * Fires the timers due on the case whose next timer came due first (skipping cases another
+   * server holds), in one transaction: a note appends a journal entry by the system (the state
+   * stays), an `open` opens a case as the system; the fired keys are recorded with them, so each
+   * fires once. Answers the case and the keys fired, or undefined when nothing is due.
+   */
+  async function fireNextTimers(): Promise<{ caseId: string; fired: string[] } | undefined> {
+    const now = clock();
+    let locked: string | undefined;
+    const result = await db.transaction(async (tx: Tx) => {
+      const stored = await lockNextTimerCase(tx, now);
+      if (!stored) return undefined;
+      locked = stored.id;
+      const definition = findProcess(stored.processType, stored.definitionVersion);
+      const declared = definition ? timersOf(definition, stored) : [];
+      const due = dueTimers(declared, stored.timersFired, now);
+      for (const { action } of due) {
+        if ('note' in action) {
+          const also = outboxEntries(endpoints, sql`SELECT case_id, seq FROM appended`, now);
+          await appendNote(tx, stored, { type: action.note, payload: action.payload, actor: systemActor, at: now, also });
+        } else {
+          const opening = (await prepareConsequences(tx, [action.open]))[0]!;
+          await open(tx, opening, now);
+        }
+      }
+      const fired = [...stored.timersFired, ...due.map((timer) => timer.key)];
+      await recordFiredTimers(tx, stored.id, fired, nextTimerAt(declared, fired));
+      return { caseId: stored.id, fired: due.map((timer) => timer.key) };
+    }).catch(async (error: unknown) => {
+      // A case whose timers cannot fire (a bug in its module) must not hold up every other case's.
+      if (locked) await postponeTimers(db, locked, new Date(now.getTime() + TIMER_RETRY_MS));
+      throw error;
+    });
+    if (result && result.fired.length > 0) {
+      recent.forget(result.caseId);
+      committed();
+    }
+    return result;
   }
 
   /** Deletes the idempotency records older than the retention; answers how many. */
   const purgeExpiredAnswers = () => answers.purgeExpired(db, clock());
 
-  return { openCase, sendEvent, purgeExpiredAnswers, clock };
+  return { openCase, openAsSystem, sendEvent, fireNextTimers, purgeExpiredAnswers, clock };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

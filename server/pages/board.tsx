@@ -1,10 +1,11 @@
 /** @jsxImportSource hono/jsx */
 /**
  * The managers' board: per process, the state diagram with open and stuck counts coloured by how
- * overdue each state is, and beside it the stuck cases, most overdue first.
+ * overdue each state is, and beside it the stuck cases, most overdue first (marked when the server
+ * has escalated them); above, for managers, the webhook deliveries that failed for good.
  */
 import { raw } from 'hono/html';
-import type { StuckCase } from '../read/board.js';
+import type { DeliveryTrouble, StuckCase } from '../read/board.js';
 import { levelColours, overdueLevel, type OverdueLevel } from '../read/diagram.js';
 import { duration, moment, t, type Lang } from './i18n.js';
 
@@ -42,6 +43,8 @@ export interface BoardPageProps {
   filters: BoardFilters;
   processes: Array<{ type: string; title: string; states: Array<{ path: string; label: string }> }>;
   sections: BoardSection[];
+  /** Shown to managers only: webhook deliveries waiting and failed. */
+  deliveries?: DeliveryTrouble;
 }
 
 const levels: Array<[OverdueLevel, Parameters<typeof t>[1]]> = [
@@ -52,9 +55,10 @@ const levels: Array<[OverdueLevel, Parameters<typeof t>[1]]> = [
   ['veryLate', 'levelVeryLate'],
 ];
 
-export function BoardPage({ lang, now, filters, processes, sections }: BoardPageProps) {
+export function BoardPage({ lang, now, filters, processes, sections, deliveries }: BoardPageProps) {
   return (
     <>
+      {deliveries && deliveries.failed > 0 ? <FailedDeliveries lang={lang} deliveries={deliveries} /> : null}
       <form method="get" action="/board" class="filters" id="board-filters">
         <label>
           {t(lang, 'process')}
@@ -118,6 +122,11 @@ export function BoardPage({ lang, now, filters, processes, sections }: BoardPage
               <h3>
                 {t(lang, 'stuckCases')} <span class="count">{section.stuck.total}</span>
               </h3>
+              {section.stuck.cases.some((c) => c.escalated) ? (
+                <p class="hint escalations">
+                  {t(lang, 'escalatedCount', { n: section.stuck.cases.filter((c) => c.escalated).length })}
+                </p>
+              ) : null}
               <p class="hint">{t(lang, 'stuckExplained')}</p>
               <StuckTable lang={lang} now={now} section={section} />
             </div>
@@ -181,6 +190,11 @@ function StuckTable({ lang, now, section }: { lang: Lang; now: Date; section: Bo
                 <td>
                   <i class="dot" style={`background:${levelColours[level].stroke}`}></i>
                   <a href={`/cases/${c.id}`}>{c.number}</a>
+                  {c.escalated ? (
+                    <span class="escalated" title={t(lang, 'escalatedExplained')}>
+                      {t(lang, 'escalated')}
+                    </span>
+                  ) : null}
                 </td>
                 <td>
                   {c.customerName ?? ''}
@@ -205,5 +219,52 @@ function StuckTable({ lang, now, section }: { lang: Lang; now: Date; section: Bo
       </table>
       {total > cases.length ? <p class="hint">{t(lang, 'showingFirst', { shown: cases.length, total })}</p> : null}
     </>
+  );
+}
+
+/** The deliveries that gave up: which case's entry, to where, how often it was tried and why it failed. */
+function FailedDeliveries({ lang, deliveries }: { lang: Lang; deliveries: DeliveryTrouble }) {
+  return (
+    <section class="failed-deliveries">
+      <h2>
+        {t(lang, 'failedDeliveries')} <span class="count">{deliveries.failed}</span>
+      </h2>
+      <p class="hint">{t(lang, 'failedDeliveriesExplained', { pending: deliveries.pending })}</p>
+      <table class="deliveries">
+        <thead>
+          <tr>
+            <th>{t(lang, 'number')}</th>
+            <th>{t(lang, 'deliveryEvent')}</th>
+            <th>{t(lang, 'deliveryEndpoint')}</th>
+            <th>{t(lang, 'deliveryAttempts')}</th>
+            <th>{t(lang, 'deliveryLastError')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {deliveries.latestFailed.map((d) => (
+            <tr data-delivery={d.id}>
+              <td>
+                <a href={`/cases/${d.caseId}`}>{d.number}</a>
+              </td>
+              <td>
+                <code>{d.event}</code> #{d.seq}
+              </td>
+              <td>
+                <code>{d.endpoint}</code>
+              </td>
+              <td>{d.attempts}</td>
+              <td>
+                {d.lastError}
+                {d.lastAttemptAt ? (
+                  <div class="muted">
+                    <time datetime={d.lastAttemptAt}>{moment(lang, d.lastAttemptAt)}</time>
+                  </div>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }

@@ -26,7 +26,8 @@ interface ListCommon {
   csrf: string;
   q: string;
   labelOf: (state: string) => string;
-  newCase: NewCaseForm;
+  /** The form for a new case; none for a process only the server opens. */
+  newCase?: NewCaseForm;
   /** More open cases exist than are listed. */
   truncated: number | null;
 }
@@ -158,7 +159,7 @@ export function CaseListPage(props: ListPageProps) {
           )}
         {props.truncated ? <p class="hint">{t(lang, 'moreThanShown', { n: props.truncated })}</p> : null}
       </div>
-      <NewCasePanel lang={lang} csrf={props.csrf} title={inLang(list.newCase, lang)} form={props.newCase} />
+      {props.newCase ? <NewCasePanel lang={lang} csrf={props.csrf} title={inLang(list.newCase, lang)} form={props.newCase} /> : null}
     </Split>
   );
 }

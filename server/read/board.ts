@@ -10,6 +10,13 @@ import type { TimeLimitOverrides } from '../core/timeLimits.js';
 import { diagramLayout, drawDiagram, overdueLevel, type Lang, type StateLoad } from './diagram.js';
 import type { Queries } from './queries.js';
 import { processView } from './processView.js';
+import { deliveryBacklog, listDeliveries, type DeliveryView } from './deliveries.js';
+
+export interface DeliveryTrouble {
+  pending: number;
+  failed: number;
+  latestFailed: DeliveryView[];
+}
 
 export interface StuckCase {
   id: string;
@@ -21,6 +28,8 @@ export interface StuckCase {
   stateEnteredAt: string;
   dueAt: string;
   lastActor: Actor | null;
+  /** The server has escalated it: its `case.overdue` entry for this visit of the state is in the journal. */
+  escalated: boolean;
 }
 
 export interface StuckFilter {
@@ -79,11 +88,13 @@ export function createBoard(db: Db, clock: () => Date, queries: Queries, overrid
       state_entered_at: string;
       due_at: string;
       last_actor: Actor | null;
+      escalated: boolean;
       total: number;
     }>(
       db,
+      // The overdue timer comes due at due_at: while it waits, next_timer_at is at or before due_at.
       sql`SELECT id, number, process_type, state, customer_name, plate, state_entered_at, due_at, last_actor,
-                 (count(*) OVER ())::int AS total
+                 (next_timer_at IS NULL OR next_timer_at > due_at) AS escalated, (count(*) OVER ())::int AS total
           FROM cases WHERE ${sql.join(where, sql` AND `)}
           ORDER BY due_at ASC, number ASC LIMIT ${filter.limit ?? 100}`,
     );
@@ -99,6 +110,7 @@ export function createBoard(db: Db, clock: () => Date, queries: Queries, overrid
         stateEnteredAt: iso(r.state_entered_at),
         dueAt: iso(r.due_at),
         lastActor: r.last_actor,
+        escalated: r.escalated,
       })),
     };
   }
@@ -120,12 +132,18 @@ export function createBoard(db: Db, clock: () => Date, queries: Queries, overrid
     return drawDiagram(type, laidOut, loads!, { lang: options.lang ?? 'en', limits, link: options.link, selected: options.selected, version });
   }
 
+  /** Webhook deliveries that wait, and the latest that failed for good: what a manager must know of the outbox. */
+  async function deliveryTrouble(limit = 10): Promise<DeliveryTrouble> {
+    const [backlog, failed] = await Promise.all([deliveryBacklog(db), listDeliveries(db, { status: 'failed', limit })]);
+    return { ...backlog, latestFailed: failed };
+  }
+
   /** The open cases on each version of a process, oldest version first. */
   async function openByVersion(type: string): Promise<Array<{ definitionVersion: number; open: number }>> {
     return (await queries.board(type))?.versions ?? [];
   }
 
-  return { stateLoads, stuckCases, diagram, openByVersion };
+  return { stateLoads, stuckCases, deliveryTrouble, diagram, openByVersion };
 }
 
 export type Board = ReturnType<typeof createBoard>;

@@ -59,6 +59,10 @@ export interface VerifyReport {
   discrepancies: Discrepancy[];
 }
 
+/** An entry the server appended without an event of the process (`case.overdue`, `service.due`). */
+export const isSystemNote = (entry: Pick<JournalRecord, 'actor' | 'eventType'>, events: Record<string, unknown>) =>
+  entry.actor.role === 'system' && !Object.hasOwn(events, entry.eventType);
+
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null));
 
 /** The path of the first place two JSON values differ, e.g. `context.estimate.totalMinor`. */
@@ -120,6 +124,13 @@ export function checkCase(stored: CaseRecord, entries: readonly JournalRecord[])
         problems.push(`journal entry ${entry.seq} says "${entry.fromState}" → "${entry.toState}", the replay went "${from}" → "${to}"`);
       }
       if (to !== from) stateEnteredAt = entry.at;
+      continue;
+    }
+    if (isSystemNote(entry, definition.events)) {
+      // A note by the server (an overdue escalation, a reminder): history, not a transition.
+      if (entry.fromState !== from || entry.toState !== from) {
+        problems.push(`journal entry ${entry.seq} (${entry.eventType}) says "${entry.fromState}" → "${entry.toState}", but notes leave the case in "${from}"`);
+      }
       continue;
     }
     const body = { ...(entry.payload as Record<string, unknown>), type: entry.eventType };

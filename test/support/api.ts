@@ -7,8 +7,9 @@ import { expect } from 'vitest';
 import type { DatabaseKind } from '../../db/index';
 import type { Actor, Role } from '../../machines/index';
 import { roles } from '../../machines/index';
-import { createApp } from '../../server/app';
+import { createApp, type AppOptions } from '../../server/app';
 import { addStaff } from '../../server/core/staff';
+import type { JournalEntryView } from '../../server/read/queries';
 import { createTestDatabase, type TestDatabase } from './databases';
 
 export const MINUTE = 60_000;
@@ -64,6 +65,8 @@ export type Call = <T = any>(method: string, path: string, options?: CallOptions
 /** An app over one database, with its own clock. */
 export interface ApiClient {
   app: ReturnType<typeof createApp>['app'];
+  /** Everything `createApp` built (engine, workers), for tests that drive them by hand. */
+  built: ReturnType<typeof createApp>;
   clock: TestClock;
   staff: StaffByRole;
   call: Call;
@@ -76,7 +79,7 @@ export interface Api extends ApiClient {
    * Another fresh app over the same database and staff, with its own clock: for a test that
    * moves time without touching the clock of any other test.
    */
-  withClock(start?: Date): ApiClient;
+  withClock(start?: Date, options?: ExtraAppOptions): ApiClient;
   /** Adds one more staff member of a role (another holder of the same role). */
   addMember(role: Role, name?: string): Promise<StaffMember>;
   /** Closes and drops the database. */
@@ -91,8 +94,12 @@ const staffNames: Record<Role, string> = {
   manager: 'Sun Li',
 };
 
-function clientOver(database: TestDatabase, staff: StaffByRole, clock: TestClock): ApiClient {
-  const { app } = createApp({ database, clock: clock.now });
+/** What a test may add to the app it gets (webhooks, settings); the database and clock are the test's. */
+export type ExtraAppOptions = Omit<AppOptions, 'database' | 'clock'>;
+
+function clientOver(database: TestDatabase, staff: StaffByRole, clock: TestClock, options: ExtraAppOptions = {}): ApiClient {
+  const built = createApp({ ...options, database, clock: clock.now });
+  const { app } = built;
   const call: Call = async (method, path, options = {}) => {
     const headers: Record<string, string> = {};
     if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
@@ -107,11 +114,11 @@ function clientOver(database: TestDatabase, staff: StaffByRole, clock: TestClock
     if ((response.headers.get('Content-Type') ?? '').includes('json')) parsed = JSON.parse(text);
     return { status: response.status, headers: response.headers, body: parsed as any };
   };
-  return { app, clock, staff, call };
+  return { app, built, clock, staff, call };
 }
 
 /** A fresh migrated database of `kind`, one staff member per role, and an app over them. */
-export async function startApi(kind: DatabaseKind, start: Date = T0): Promise<Api> {
+export async function startApi(kind: DatabaseKind, start: Date = T0, options: ExtraAppOptions = {}): Promise<Api> {
   const database = await createTestDatabase(kind);
   try {
     const members = {} as StaffByRole;
@@ -122,8 +129,8 @@ export async function startApi(kind: DatabaseKind, start: Date = T0): Promise<Ap
     return {
       kind,
       database,
-      ...clientOver(database, members, testClock(start)),
-      withClock: (at = start) => clientOver(database, members, testClock(at)),
+      ...clientOver(database, members, testClock(start), options),
+      withClock: (at = start, extra = options) => clientOver(database, members, testClock(at), extra),
       addMember: async (role, name = `${staffNames[role]} II`) => {
         const { member, token } = await addStaff(database.db, name, role);
         return { ...member, token };
@@ -390,6 +397,13 @@ export async function workOrderInProgress(client: ApiClient, lines: EstimateLine
   const atSign = await workOrderAtSign(client, lines);
   await send(client, atSign.id, 'advisor', events.estimateApproved(1));
   return send(client, atSign.id, 'technician', events.repairStarted());
+}
+
+/** A case's journal, read over HTTP by a manager. */
+export async function journalOf(client: ApiClient, caseId: string): Promise<JournalEntryView[]> {
+  const response = await client.call('GET', `/api/cases/${caseId}/events`, { token: client.staff.manager.token });
+  expect(response.status).toBe(200);
+  return response.body;
 }
 
 /** A case's version and journal length, read over HTTP: what a refused request must not change. */

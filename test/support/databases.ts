@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { openDatabase, type Database, type DatabaseKind } from '../../db/index';
 import { migrateDatabase } from '../../db/migrate';
+import { addStaff } from '../../server/core/staff';
 
 /** Every persistence and API test runs on both: `describe.each(backends)('…on %s', (kind) => …)`. */
 export const backends = ['pglite', 'postgres'] as const satisfies readonly DatabaseKind[];
@@ -77,4 +81,23 @@ function redacted(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = '***';
   return parsed.toString();
+}
+
+/**
+ * A fresh database for tests that start server processes, with one advisor, closed again so a
+ * server can open it: a new PostgreSQL database, or a PGlite folder (one process holds it at a time).
+ */
+export async function databaseForServers(kind: DatabaseKind, advisorName: string): Promise<{ url: string; token: string; cleanUp: () => Promise<void> }> {
+  if (kind === 'postgres') {
+    const database = await createTestDatabase('postgres');
+    const token = (await addStaff(database.db, advisorName, 'advisor')).token;
+    return { url: database.url, token, cleanUp: database.drop };
+  }
+  const folder = await mkdtemp(join(tmpdir(), 'caseflow-servers-'));
+  const url = `pglite:${folder}`;
+  const database = await openDatabase(url);
+  await migrateDatabase(database);
+  const token = (await addStaff(database.db, advisorName, 'advisor')).token;
+  await database.close();
+  return { url, token, cleanUp: () => rm(folder, { recursive: true, force: true }) };
 }

@@ -127,3 +127,14 @@ export async function runCli(args: string[], databaseUrl: string): Promise<{ cod
   clearTimeout(timer);
   return { code, stdout: cli.stdout(), stderr: cli.stderr() };
 }
+
+/** One JSON request to a running server with a bearer token; answers the status and the parsed body. */
+export async function callServer(base: string, token: string, method: string, path: string, body?: unknown, timeoutMs = 15_000) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}

@@ -55,11 +55,12 @@ export function boardPages({ board, clock }: PageDependencies, session: ReturnTy
           };
         }),
     );
+    const deliveries = c.get('actor').role === 'manager' ? await board.deliveryTrouble() : undefined;
     return render(
       c,
       200,
       { lang, title: t(lang, 'board'), actor: c.get('actor'), csrf: c.get('csrf'), active: '/board' },
-      <BoardPage lang={lang} now={now} filters={{ process, state, ageMinutes }} processes={choices} sections={sections} />,
+      <BoardPage lang={lang} now={now} filters={{ process, state, ageMinutes }} processes={choices} sections={sections} deliveries={deliveries} />,
     );
   });
 

@@ -63,7 +63,7 @@ export function listPages({ engine, queries, clock }: PageDependencies, session:
         list={list}
         labelOf={labelOf}
         groups={groups}
-        newCase={form}
+        newCase={definition.openedBy === 'system' ? undefined : form}
         truncated={found.truncated ? LIST_LIMIT : null}
       />,
     );

@@ -1,0 +1,23 @@
+/**
+ * The write side of the transactional outbox: the CTE that records a journal entry's deliveries,
+ * one per webhook endpoint, inside the statement that appends the entry. Whatever commits the
+ * entry commits its deliveries; whatever refuses it leaves none behind.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+
+/**
+ * `, outboxed AS (INSERT …)`: a delivery per endpoint for each row of `entries`, a query yielding
+ * `case_id` and `seq` of the entries just appended. Nothing at all when no endpoint is configured.
+ */
+export function outboxEntries(endpoints: readonly string[], entries: SQL, now: Date): SQL {
+  if (endpoints.length === 0) return sql``;
+  const at = sql`${now.toISOString()}::timestamptz`;
+  return sql`, outboxed AS (
+    INSERT INTO deliveries (case_id, seq, endpoint, next_attempt_at, created_at)
+    SELECT entry.case_id, entry.seq, endpoint.url, ${at}, ${at}
+    FROM (${entries}) AS entry CROSS JOIN (VALUES ${sql.join(endpoints.map((url) => sql`(${url})`), sql`, `)}) AS endpoint(url)
+  )`;
+}
+
+/** A delivery's id, the same for every attempt and endpoint: `webhook-id`, and the payload's `id`. */
+export const webhookId = (caseId: string, seq: number) => `${caseId}:${seq}`;
