@@ -79,12 +79,15 @@ const commands: Record<string, Command> = {
       return 2;
     }
     const trial = dryRun === true;
+    const config = loadConfig();
     const run = await migrateOpenCases({
       db,
       type,
       to: version,
       dryRun: trial,
-      timeLimits: loadConfig().timeLimits,
+      timeLimits: config.timeLimits,
+      webhookEndpoints: config.webhooks.endpoints,
+      timerSettings: config.timerSettings,
       onLine: (line) => console.log(migrationLine(line, trial)),
     });
     console.log(migrationSummary(type, version, run, trial));

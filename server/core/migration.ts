@@ -8,11 +8,14 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/index.js';
-import { migrateSnapshot, processVersions, systemActor, type PersistedSnapshot } from '../../machines/index.js';
+import { migrateSnapshot, processVersions, systemActor, type PersistedSnapshot, type TimerSettings } from '../../machines/index.js';
+import { defaultConfig } from '../config.js';
 import { loadCase } from './caseRows.js';
 import { updateCase } from './caseStore.js';
 import type { StoredCase } from './caseView.js';
+import { outboxEntries } from './outbox.js';
 import { dueAtFor, type TimeLimitOverrides } from './timeLimits.js';
+import { declaredTimers, nextTimerAtColumn } from './timers.js';
 
 export type MigrationLine =
   | { number: string; outcome: 'migrated'; fromVersion: number; toVersion: number; fromState: string; toState: string }
@@ -32,6 +35,10 @@ export interface MigrateOptions {
   dryRun?: boolean;
   clock?: () => Date;
   timeLimits?: TimeLimitOverrides;
+  /** Where each `case.migrated` entry is delivered, like every other journal entry (none: no deliveries). */
+  webhookEndpoints?: readonly string[];
+  /** The timers of the migrated case are declared by its new version. */
+  timerSettings?: TimerSettings;
   /** Called as each case is decided, so the CLI prints it at once. */
   onLine?: (line: MigrationLine) => void;
 }
@@ -89,6 +96,8 @@ export async function migrateOpenCases(options: MigrateOptions): Promise<Migrati
       actor: systemActor,
       snapshotJson: JSON.stringify(outcome.snapshot),
       checkStateEnteredAt: false,
+      nextTimerAt: nextTimerAtColumn(declaredTimers(target, migrated, options.timerSettings ?? defaultConfig.timerSettings)),
+      also: outboxEntries(options.webhookEndpoints ?? [], sql`SELECT id AS case_id, version AS seq FROM updated`, now),
     });
     return written ? line : CONFLICT;
   }
