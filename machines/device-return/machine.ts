@@ -1,0 +1,196 @@
+/**
+ * Medical-device return (the source's first procedure, 4.6; DOMAIN.md §3):
+ * received → inspected → dispositioned → closed. The return record names the product,
+ * manufacturer or supplier, spec/model, serial number or lot, production date, the returning
+ * party, the date, the quantity and the reason; QA inspects it and decides what is done with it
+ * (the outcome the source asks for), then closes it.
+ */
+import { assertEvent, assign, setup } from 'xstate';
+import { z } from 'zod';
+import { guardsFrom, isoDate, longText, text, type Actor, type Role, type Rule, type StampedEvent } from '../process.js';
+
+export const returnReasons = ['qualityProblem', 'wrongItem', 'damagedInTransit', 'notNeeded', 'nearExpiry', 'other'] as const;
+export const dispositions = ['restock', 'repair', 'scrap', 'returnToMaker'] as const;
+
+export const deviceReturnInputSchema = z
+  .strictObject({
+    returningParty: z.strictObject({ name: text(200), phone: text(50).optional() }),
+    returnedOn: isoDate(),
+    product: z.strictObject({
+      name: text(200),
+      /** The manufacturer or the supplier (生產單位/供貨單位). */
+      manufacturer: text(200),
+      model: text(200),
+      productionDate: isoDate().optional(),
+    }),
+    serialNumber: text(100).optional(),
+    lot: text(100).optional(),
+    quantity: z.number().int().min(1).max(1_000_000),
+    reason: z.strictObject({ kind: z.enum(returnReasons), description: longText() }),
+    /** The recorded sale the units came from, when known. */
+    saleId: z.uuid().optional(),
+  })
+  .refine((input) => input.serialNumber !== undefined || input.lot !== undefined, {
+    message: 'give the serial number or the lot of what is returned, so that it can be traced',
+    path: ['serialNumber'],
+  });
+export type DeviceReturnInput = z.infer<typeof deviceReturnInputSchema>;
+
+export const deviceReturnEventSchemas = {
+  'return.inspected': z.strictObject({
+    findings: longText(),
+    /** Whether the returned units meet their specification. */
+    conforming: z.boolean(),
+  }),
+  'return.dispositioned': z.strictObject({ disposition: z.enum(dispositions), note: longText().optional() }),
+  'return.closed': z.strictObject({ note: longText().optional() }),
+} satisfies Record<string, z.ZodObject>;
+
+type Payloads = { [K in keyof typeof deviceReturnEventSchemas]: z.infer<(typeof deviceReturnEventSchemas)[K]> };
+export type DeviceReturnEvent = { [K in keyof Payloads]: StampedEvent<K, Payloads[K]> }[keyof Payloads];
+
+export const deviceReturnEventRoles: Record<DeviceReturnEvent['type'], readonly Role[]> = {
+  'return.inspected': ['qa'],
+  'return.dispositioned': ['qa'],
+  'return.closed': ['qa', 'manager'],
+};
+
+export interface DeviceReturnContext extends DeviceReturnInput {
+  inspection: null | (Payloads['return.inspected'] & { at: string; by: Actor });
+  disposition: null | (Payloads['return.dispositioned'] & { at: string; by: Actor });
+  closure: null | { note?: string; at: string; by: Actor };
+}
+
+const rules = {
+  onlyConformingUnitsGoBackToStock: (({ context, event }) =>
+    event.disposition !== 'restock' || context.inspection?.conforming
+      ? null
+      : 'the inspection found the units nonconforming: they cannot go back into stock; repair, scrap or return them to the maker') as Rule<
+    DeviceReturnContext,
+    StampedEvent<'return.dispositioned', Payloads['return.dispositioned']>
+  >,
+} satisfies Record<string, Rule<DeviceReturnContext, any>>;
+
+const DAY = 24 * 60;
+
+export const deviceReturnStates = {
+  received: {
+    label: { en: 'Received', 'zh-Hans': '已收货', 'zh-Hant': '已收貨' },
+    guidance: {
+      en: 'Record the return: product, manufacturer or supplier, spec/model, serial number or lot, production date, who returned it, when, how many and why. A quality problem goes to QA at once and becomes a complaint.',
+      'zh-Hans': '建立退货记录：产品名称、生产单位（供货单位）、规格型号、出厂编号或批号、生产日期、退货单位、退货日期、退货数量、退货原因。质量问题立即反馈质管员并作为投诉处理。',
+      'zh-Hant': '建立退貨記錄：產品名稱、生產單位（供貨單位）、規格型號、出廠編號或批號、生產日期、退貨單位、退貨日期、退貨數量、退貨原因。質量問題立即反饋質管員並作為投訴處理。',
+    },
+    timeLimitMinutes: DAY,
+  },
+  inspected: {
+    label: { en: 'Inspected', 'zh-Hans': '已检验', 'zh-Hant': '已檢驗' },
+    guidance: {
+      en: 'Decide what is done with the returned units: back into stock (only if they conform), repair, scrap, or return to the maker.',
+      'zh-Hans': '决定退货的处理：合格的可退回库存，否则维修、报废或退回生产厂家。',
+      'zh-Hant': '決定退貨的處理：合格的可退回庫存，否則維修、報廢或退回生產廠家。',
+    },
+    timeLimitMinutes: 2 * DAY,
+  },
+  dispositioned: {
+    label: { en: 'Dispositioned', 'zh-Hans': '已处理', 'zh-Hant': '已處理' },
+    guidance: {
+      en: 'Check that the disposition was carried out, then close the return record.',
+      'zh-Hans': '确认处理结果已落实，然后关闭退货记录。',
+      'zh-Hant': '確認處理結果已落實，然後關閉退貨記錄。',
+    },
+    timeLimitMinutes: 5 * DAY,
+  },
+  closed: {
+    label: { en: 'Closed', 'zh-Hans': '已关闭', 'zh-Hant': '已關閉' },
+    guidance: { en: 'The return record is complete and kept on file.', 'zh-Hans': '退货记录完整并存档。', 'zh-Hant': '退貨記錄完整並存檔。' },
+  },
+} as const;
+
+export const deviceReturnMachine = setup({
+  types: {
+    context: {} as DeviceReturnContext,
+    events: {} as DeviceReturnEvent,
+    input: {} as DeviceReturnInput,
+  },
+  guards: guardsFrom(rules as Record<keyof typeof rules, Rule<DeviceReturnContext, any>>),
+  actions: {
+    recordInspection: assign({
+      inspection: ({ event }) => {
+        assertEvent(event, 'return.inspected');
+        return { findings: event.findings, conforming: event.conforming, at: event.at, by: event.actor };
+      },
+    }),
+    recordDisposition: assign({
+      disposition: ({ event }) => {
+        assertEvent(event, 'return.dispositioned');
+        const { type, actor, at, ...payload } = event;
+        return { ...payload, at, by: actor };
+      },
+    }),
+    recordClosure: assign({
+      closure: ({ event }) => {
+        assertEvent(event, 'return.closed');
+        return { ...(event.note ? { note: event.note } : {}), at: event.at, by: event.actor };
+      },
+    }),
+  },
+}).createMachine({
+  id: 'deviceReturn',
+  context: ({ input }) => ({
+    ...(input ?? {
+      returningParty: { name: '' },
+      returnedOn: '1970-01-01',
+      product: { name: '', manufacturer: '', model: '' },
+      quantity: 1,
+      reason: { kind: 'other', description: '' },
+    }),
+    inspection: null,
+    disposition: null,
+    closure: null,
+  }),
+  initial: 'received',
+  states: {
+    received: {
+      meta: deviceReturnStates.received,
+      on: { 'return.inspected': { target: 'inspected', actions: 'recordInspection' } },
+    },
+    inspected: {
+      meta: deviceReturnStates.inspected,
+      on: { 'return.dispositioned': { guard: 'onlyConformingUnitsGoBackToStock', target: 'dispositioned', actions: 'recordDisposition' } },
+    },
+    dispositioned: {
+      meta: deviceReturnStates.dispositioned,
+      on: { 'return.closed': { target: 'closed', actions: 'recordClosure' } },
+    },
+    closed: { type: 'final', meta: deviceReturnStates.closed },
+  },
+});
+
+/** A return whose reason is a quality problem becomes a complaint for QA (4.7, 4.10). */
+export function complaintForReturn(context: DeviceReturnContext, returnId: string) {
+  if (context.reason.kind !== 'qualityProblem') return [];
+  const { product } = context;
+  return [
+    {
+      type: 'complaint',
+      input: {
+        channel: 'visit' as const,
+        customer: { name: context.returningParty.name, ...(context.returningParty.phone ? { phone: context.returningParty.phone } : {}) },
+        statement: context.reason.description,
+        severity: 'medium' as const,
+        returnId,
+        ...(context.saleId ? { saleId: context.saleId } : {}),
+        product: {
+          name: product.name,
+          manufacturer: product.manufacturer,
+          model: product.model,
+          ...(context.serialNumber ? { serialNumber: context.serialNumber } : {}),
+          ...(product.productionDate ? { productionDate: product.productionDate } : {}),
+        },
+      },
+    },
+  ];
+}
+
+export { rules as deviceReturnRules };
