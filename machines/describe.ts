@@ -4,13 +4,13 @@
  * roles that may send each event. The API, the diagram and the board are drawn from this.
  */
 import type { AnyStateNode } from 'xstate';
-import { stateMeta, type ProcessDefinition, type Role, type StateMeta } from './process.js';
+import { stateMeta, type ActorRole, type ProcessDefinition, type StateMeta } from './process.js';
 
 export interface TransitionInfo {
   event: string;
   /** Where the case may rest after the event (several when a transient state routes it). */
   targets: string[];
-  roles: readonly Role[];
+  roles: readonly ActorRole[];
   /** The named rule that must hold, with the sentence shown when it does not. */
   guard: string | null;
 }
@@ -65,7 +65,7 @@ function describeUncached(definition: ProcessDefinition): ProcessInfo {
           for (const t of list) {
             const targets = t.target ? [...new Set(t.target.flatMap(restingTargets))] : [path];
             const guard = typeof t.guard === 'string' ? t.guard : null;
-            transitions.push({ event, targets, roles: definition.eventRoles[event] ?? [], guard });
+            transitions.push({ event, targets, roles: definition.events[event]?.roles ?? [], guard });
           }
         }
       }

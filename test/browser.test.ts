@@ -10,8 +10,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../server/app';
-import { seedDemoCases } from '../server/demo';
-import { seedDemoStaff } from '../server/staff';
+import { seedDemoCases } from '../server/boot/demo';
+import { seedDemoStaff } from '../server/core/staff';
 import { createTestDatabase, type TestDatabase } from './support/databases';
 
 const CHROMIUM = '/usr/bin/chromium';

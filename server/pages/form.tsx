@@ -5,7 +5,8 @@
  */
 import type { Child } from 'hono/jsx';
 import type { Field, FieldProblem, FormValues } from './fields.js';
-import { fieldName, t, type Lang } from './i18n.js';
+import { inLang } from '../../machines/index.js';
+import { spelledOut, t, type Lang } from './i18n.js';
 
 export interface FormProps {
   lang: Lang;
@@ -71,7 +72,8 @@ function LabelledField(props: { field: Field; id: string; label: string; mark: u
 
 function FieldInput({ field, lang, values, problems }: { field: Field; lang: Lang; values: FormValues; problems: Map<string, string[]> }) {
   const id = inputId(field.name);
-  const label = fieldName(lang, field.key);
+  const label = field.copy ? inLang(field.copy.label, lang) : spelledOut(field.key);
+  const hint = field.copy?.hint && inLang(field.copy.hint, lang);
   const value = values[field.name] ?? '';
   const mark = field.required && field.kind !== 'boolean' ? <span class="required" aria-hidden="true"> *</span> : null;
   switch (field.kind) {
@@ -96,7 +98,7 @@ function FieldInput({ field, lang, values, problems }: { field: Field; lang: Lan
       );
     case 'choice':
       return (
-        <LabelledField field={field} id={id} label={label} mark={mark} problems={problems}>
+        <LabelledField field={field} id={id} label={label} mark={mark} hint={hint} problems={problems}>
           <select id={id} name={field.name} required={field.required}>
             <option value="">{t(lang, 'choose')}</option>
             {field.options.map((option) => (
@@ -109,13 +111,13 @@ function FieldInput({ field, lang, values, problems }: { field: Field; lang: Lan
       );
     case 'number':
       return (
-        <LabelledField field={field} id={id} label={label} mark={mark} problems={problems}>
+        <LabelledField field={field} id={id} label={label} mark={mark} hint={hint} problems={problems}>
           <input type="number" id={id} name={field.name} value={value} step={field.integer ? '1' : 'any'} min={field.min} max={field.max} />
         </LabelledField>
       );
     case 'text':
       return (
-        <LabelledField field={field} id={id} label={label} mark={mark} problems={problems}>
+        <LabelledField field={field} id={id} label={label} mark={mark} hint={hint} problems={problems}>
           {field.multiline ? (
             <textarea id={id} name={field.name} rows={3} maxlength={field.maxLength}>
               {value}
@@ -132,7 +134,7 @@ function FieldInput({ field, lang, values, problems }: { field: Field; lang: Lan
       );
     case 'lines':
       return (
-        <LabelledField field={field} id={id} label={label} mark={mark} hint={t(lang, 'oneItemPerLine')} problems={problems}>
+        <LabelledField field={field} id={id} label={label} mark={mark} hint={[hint, t(lang, 'oneItemPerLine')].filter(Boolean).join('; ')} problems={problems}>
           <textarea id={id} name={field.name} rows={3}>
             {value}
           </textarea>
