@@ -229,6 +229,36 @@ export interface Searchable {
   plate: string | null;
 }
 
+/** Who a case is about, as the customer file keeps them. */
+export interface CaseParty {
+  customer: { name: string; phone: string };
+  vehicle?: { plate: string; model?: string; vin?: string };
+}
+
+/** One line of units a case handed over, as a recall finds it. */
+export interface TracedUnit {
+  product: string;
+  manufacturer: string | null;
+  model: string | null;
+  serial: string | null;
+  lot: string | null;
+  quantity: number;
+  productionDate: string | null;
+  /** Who holds the units now. */
+  party: string;
+  /** The calendar day they changed hands. */
+  tradedOn: string;
+  /** The last day the record must be kept. */
+  retainUntil: string;
+}
+
+/** One score a case reports (an opinion card's 1–5 on a key indicator). */
+export interface CaseScore {
+  dimension: string;
+  indicator: string;
+  score: number;
+}
+
 export interface ProcessDefinition<C = any> {
   type: string;
   definitionVersion: number;
@@ -250,6 +280,16 @@ export interface ProcessDefinition<C = any> {
   dueMoments(context: C): Readonly<Partial<Record<string, string>>>;
   /** Cases an event opens as its consequence (pure): opened in the same transaction, actor system. */
   opens?(before: CaseFacts<C>, after: CaseFacts<C>, event: { type: string } & Stamp & Record<string, unknown>): CaseToOpen[];
+  /** Cases that opening this case opens as its consequence (pure), in the same transaction, actor system. */
+  opensWhenOpened?(opened: CaseFacts<C>): CaseToOpen[];
+  /** Who the case is about, for the customer file: found by phone (a vehicle by plate) when the case opens, created when new. */
+  party?(input: any): CaseParty | null;
+  /** Units the case has handed over (a sale's), for a recall. Append-only: a case's list only grows. */
+  tracedUnits?(context: C): TracedUnit[];
+  /** Scores the case reports, averaged on the board by dimension; written once per indicator. */
+  scores?(context: C): CaseScore[];
+  /** The label of each score dimension on the board. */
+  scoreDimensions?: Readonly<Record<string, Copy>>;
   summary: CaseSummary<C>;
   list: ListPage<C>;
   /** Demo cases for a first start (none for a process only ever opened as a consequence of another). */

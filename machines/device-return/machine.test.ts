@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { statusOf, type ProcessDefinition } from '../process.js';
-import { handledEventTypes, openCase, staff, type TestCase } from '../testing.js';
-import {
-  complaintForReturn,
-  deviceReturnEventRoles,
-  deviceReturnEventSchemas,
-  deviceReturnInputSchema,
-  deviceReturnMachine,
-  deviceReturnRules,
-} from './machine.js';
-
-const definition = {
-  type: 'device-return',
-  machine: deviceReturnMachine,
-  inputSchema: deviceReturnInputSchema,
-  eventSchemas: deviceReturnEventSchemas,
-  eventRoles: deviceReturnEventRoles,
-  rules: deviceReturnRules,
-} as unknown as ProcessDefinition;
+import { statusOf } from '../process.js';
+import { eventRoles, handledEventTypes, openCase, staff, type TestCase } from '../testing.js';
+import { complaintForReturn, deviceReturnInputSchema, deviceReturnProcess as definition } from './index.js';
 
 const input = {
   returningParty: { name: 'Kangjian Medical Supplies Ltd', phone: '020-3333 4444' },
@@ -76,7 +60,7 @@ describe('a device return', () => {
 describe('a return with a quality problem', () => {
   it('becomes a complaint for QA naming the return, the product and the returning party', () => {
     const c = openCase(definition, input);
-    const [complaint, ...more] = complaintForReturn(c.context, 'return-id');
+    const [complaint, ...more] = complaintForReturn({ id: 'return-id', number: 'DR-000001', state: c.state, context: c.context });
     expect(more).toEqual([]);
     expect(complaint).toEqual({
       type: 'complaint',
@@ -93,13 +77,13 @@ describe('a return with a quality problem', () => {
 
   it('is the only kind of return that opens a complaint', () => {
     const c = openCase(definition, { ...input, reason: { kind: 'notNeeded', description: 'ordered too many' } });
-    expect(complaintForReturn(c.context, 'return-id')).toEqual([]);
+    expect(complaintForReturn({ id: 'return-id', number: 'DR-000001', state: c.state, context: c.context })).toEqual([]);
   });
 });
 
 describe('the device-return definition', () => {
   it('lets QA inspect and disposition, and QA or a manager close', () => {
-    expect([...handledEventTypes(definition)].sort()).toEqual(Object.keys(deviceReturnEventSchemas).sort());
-    expect(deviceReturnEventRoles).toEqual({ 'return.inspected': ['qa'], 'return.dispositioned': ['qa'], 'return.closed': ['qa', 'manager'] });
+    expect([...handledEventTypes(definition)].sort()).toEqual(Object.keys(definition.events).sort());
+    expect(eventRoles(definition)).toEqual({ 'return.inspected': ['qa'], 'return.dispositioned': ['qa'], 'return.closed': ['qa', 'manager'] });
   });
 });

@@ -6,58 +6,12 @@
  * (the outcome the source asks for), then closes it.
  */
 import { assertEvent, assign, setup } from 'xstate';
-import { z } from 'zod';
-import { guardsFrom, isoDate, longText, text, type Actor, type Role, type Rule, type StampedEvent } from '../process.js';
-
-export const returnReasons = ['qualityProblem', 'wrongItem', 'damagedInTransit', 'notNeeded', 'nearExpiry', 'other'] as const;
-export const dispositions = ['restock', 'repair', 'scrap', 'returnToMaker'] as const;
-
-export const deviceReturnInputSchema = z
-  .strictObject({
-    returningParty: z.strictObject({ name: text(200), phone: text(50).optional() }),
-    returnedOn: isoDate(),
-    product: z.strictObject({
-      name: text(200),
-      /** The manufacturer or the supplier (生產單位/供貨單位). */
-      manufacturer: text(200),
-      model: text(200),
-      productionDate: isoDate().optional(),
-    }),
-    serialNumber: text(100).optional(),
-    lot: text(100).optional(),
-    quantity: z.number().int().min(1).max(1_000_000),
-    reason: z.strictObject({ kind: z.enum(returnReasons), description: longText() }),
-    /** The recorded sale the units came from, when known. */
-    saleId: z.uuid().optional(),
-  })
-  .refine((input) => input.serialNumber !== undefined || input.lot !== undefined, {
-    message: 'give the serial number or the lot of what is returned, so that it can be traced',
-    path: ['serialNumber'],
-  });
-export type DeviceReturnInput = z.infer<typeof deviceReturnInputSchema>;
-
-export const deviceReturnEventSchemas = {
-  'return.inspected': z.strictObject({
-    findings: longText(),
-    /** Whether the returned units meet their specification. */
-    conforming: z.boolean(),
-  }),
-  'return.dispositioned': z.strictObject({ disposition: z.enum(dispositions), note: longText().optional() }),
-  'return.closed': z.strictObject({ note: longText().optional() }),
-} satisfies Record<string, z.ZodObject>;
-
-type Payloads = { [K in keyof typeof deviceReturnEventSchemas]: z.infer<(typeof deviceReturnEventSchemas)[K]> };
-export type DeviceReturnEvent = { [K in keyof Payloads]: StampedEvent<K, Payloads[K]> }[keyof Payloads];
-
-export const deviceReturnEventRoles: Record<DeviceReturnEvent['type'], readonly Role[]> = {
-  'return.inspected': ['qa'],
-  'return.dispositioned': ['qa'],
-  'return.closed': ['qa', 'manager'],
-};
+import { guardsFrom, type Actor, type CaseFacts, type CaseToOpen, type Rule, type StampedEvent } from '../process.js';
+import type { DeviceReturnEvent, DeviceReturnInput, DeviceReturnPayload } from './events.js';
 
 export interface DeviceReturnContext extends DeviceReturnInput {
-  inspection: null | (Payloads['return.inspected'] & { at: string; by: Actor });
-  disposition: null | (Payloads['return.dispositioned'] & { at: string; by: Actor });
+  inspection: null | (DeviceReturnPayload<'return.inspected'> & { at: string; by: Actor });
+  disposition: null | (DeviceReturnPayload<'return.dispositioned'> & { at: string; by: Actor });
   closure: null | { note?: string; at: string; by: Actor };
 }
 
@@ -67,7 +21,7 @@ const rules = {
       ? null
       : 'the inspection found the units nonconforming: they cannot go back into stock; repair, scrap or return them to the maker') as Rule<
     DeviceReturnContext,
-    StampedEvent<'return.dispositioned', Payloads['return.dispositioned']>
+    StampedEvent<'return.dispositioned', DeviceReturnPayload<'return.dispositioned'>>
   >,
 } satisfies Record<string, Rule<DeviceReturnContext, any>>;
 
@@ -167,25 +121,30 @@ export const deviceReturnMachine = setup({
   },
 });
 
-/** A return whose reason is a quality problem becomes a complaint for QA (4.7, 4.10). */
-export function complaintForReturn(context: DeviceReturnContext, returnId: string) {
+/**
+ * A return whose reason is a quality problem goes to QA at once and becomes a complaint (4.7,
+ * 4.10), linked back to the return (and to the sale, when the return names one).
+ */
+export function complaintForReturn(opened: CaseFacts<DeviceReturnContext>): CaseToOpen[] {
+  const context = opened.context;
   if (context.reason.kind !== 'qualityProblem') return [];
-  const { product } = context;
+  const { product, returningParty } = context;
   return [
     {
       type: 'complaint',
       input: {
-        channel: 'visit' as const,
-        customer: { name: context.returningParty.name, ...(context.returningParty.phone ? { phone: context.returningParty.phone } : {}) },
+        channel: 'visit',
+        customer: { name: returningParty.name, ...(returningParty.phone ? { phone: returningParty.phone } : {}) },
         statement: context.reason.description,
-        severity: 'medium' as const,
-        returnId,
+        severity: 'medium',
+        returnId: opened.id,
         ...(context.saleId ? { saleId: context.saleId } : {}),
         product: {
           name: product.name,
           manufacturer: product.manufacturer,
           model: product.model,
           ...(context.serialNumber ? { serialNumber: context.serialNumber } : {}),
+          ...(context.lot ? { lot: context.lot } : {}),
           ...(product.productionDate ? { productionDate: product.productionDate } : {}),
         },
       },

@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { statusOf, type ProcessDefinition } from '../process.js';
-import { handledEventTypes, openCase, staff, type TestCase } from '../testing.js';
-import {
-  addYears,
-  deviceSaleEventRoles,
-  deviceSaleEventSchemas,
-  deviceSaleInputSchema,
-  deviceSaleMachine,
-  deviceSaleRules,
-  unitRetainUntil,
-} from './machine.js';
-
-const definition = {
-  type: 'device-sale',
-  machine: deviceSaleMachine,
-  inputSchema: deviceSaleInputSchema,
-  eventSchemas: deviceSaleEventSchemas,
-  eventRoles: deviceSaleEventRoles,
-  rules: deviceSaleRules,
-} as unknown as ProcessDefinition;
+import { statusOf } from '../process.js';
+import { eventRoles, handledEventTypes, openCase, staff, type TestCase } from '../testing.js';
+import { addYears, deviceSaleInputSchema, deviceSaleProcess as definition, unitRetainUntil } from './index.js';
 
 // The test clock starts on 2026-11-26.
 const hospital = { buyer: { kind: 'medicalInstitution', name: 'Guangzhou Third People\'s Hospital', phone: '020-8888 0000' } };
@@ -189,12 +172,12 @@ describe('the retention date', () => {
 
 describe('the device-sale definition', () => {
   it('gives every event a schema, roles and a state that handles it; advisors and managers run it', () => {
-    expect([...handledEventTypes(definition)].sort()).toEqual(Object.keys(deviceSaleEventSchemas).sort());
-    for (const roles of Object.values(deviceSaleEventRoles)) expect(roles).toEqual(['advisor', 'manager']);
+    expect([...handledEventTypes(definition)].sort()).toEqual(Object.keys(definition.events).sort());
+    for (const roles of Object.values(eventRoles(definition))) expect(roles).toEqual(['advisor', 'manager']);
   });
 
   it('refuses a buyer of an unknown kind, and an expiry that is not a date, at the schema', () => {
     expect(deviceSaleInputSchema.safeParse({ buyer: { kind: 'friend', name: 'x' } }).success).toBe(false);
-    expect(deviceSaleEventSchemas['buyer.qualified'].safeParse({ licences: [{ ...licence('practiceLicence'), expiresOn: 'soon' }] }).success).toBe(false);
+    expect(definition.events['buyer.qualified']!.schema.safeParse({ licences: [{ ...licence('practiceLicence'), expiresOn: 'soon' }] }).success).toBe(false);
   });
 });

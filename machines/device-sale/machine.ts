@@ -7,79 +7,8 @@
  * kept until one year past the product's expiry or service life.
  */
 import { assertEvent, assign, setup } from 'xstate';
-import { z } from 'zod';
-import { firstFailure, guardsFrom, isoDate, longText, text, type Actor, type Role, type Rule, type StampedEvent } from '../process.js';
-
-// ── Input and event payloads ────────────────────────────────────────────────────────────────
-
-export const buyerKinds = ['business', 'medicalInstitution', 'individual'] as const;
-export const licenceKinds = ['businessLicence', 'deviceFilingRecord', 'deviceOperatingPermit', 'practiceLicence'] as const;
-
-export const deviceSaleInputSchema = z.strictObject({
-  buyer: z.strictObject({
-    kind: z.enum(buyerKinds),
-    name: text(200),
-    phone: text(50).optional(),
-    address: text(500).optional(),
-  }),
-});
-export type DeviceSaleInput = z.infer<typeof deviceSaleInputSchema>;
-
-export const licenceSchema = z.strictObject({
-  kind: z.enum(licenceKinds),
-  number: text(100),
-  holder: text(200),
-  /** The last day the licence is valid. */
-  expiresOn: isoDate(),
-});
-export type Licence = z.infer<typeof licenceSchema>;
-
-export const soldUnitSchema = z.strictObject({
-  product: text(200),
-  manufacturer: text(200),
-  /** Specification / model (規格型號). */
-  model: text(200),
-  productionDate: isoDate(),
-  /** The serial number (出廠編號) of one unit; a line with a serial is that one unit. */
-  serialNumber: text(100).optional(),
-  lot: text(100).optional(),
-  quantity: z.number().int().min(1).max(1_000_000),
-  /** The product's expiry date, or else its service life: the record is kept a year past it. */
-  expiryDate: isoDate().optional(),
-  serviceLifeYears: z.number().int().min(1).max(100).optional(),
-  /** A specially managed product (特殊管理產品): sold only after its own check. */
-  speciallyManaged: z.boolean().optional(),
-});
-export type SoldUnitInput = z.infer<typeof soldUnitSchema>;
-
-export const deviceSaleEventSchemas = {
-  'buyer.qualified': z.strictObject({
-    licences: z.array(licenceSchema).max(10),
-    /** The check that specially managed products require (the rule applied and who checked it). */
-    specialManagementCheck: z.strictObject({ basis: text(500), checkedBy: text(200) }).optional(),
-    note: longText().optional(),
-  }),
-  'sale.recorded': z.strictObject({
-    saleDate: isoDate(),
-    /** The staff member who handled the sale (經辦人). */
-    handler: text(200),
-    invoiceNumber: text(100),
-    contractNumber: text(100),
-    units: z.array(soldUnitSchema).max(500),
-  }),
-  'sale.cancelled': z.strictObject({ reason: longText() }),
-} satisfies Record<string, z.ZodObject>;
-
-type Payloads = { [K in keyof typeof deviceSaleEventSchemas]: z.infer<(typeof deviceSaleEventSchemas)[K]> };
-export type DeviceSaleEvent = { [K in keyof Payloads]: StampedEvent<K, Payloads[K]> }[keyof Payloads];
-type EventOf<T extends DeviceSaleEvent['type']> = Extract<DeviceSaleEvent, { type: T }>;
-
-const sales: readonly Role[] = ['advisor', 'manager'];
-export const deviceSaleEventRoles: Record<DeviceSaleEvent['type'], readonly Role[]> = {
-  'buyer.qualified': sales,
-  'sale.recorded': sales,
-  'sale.cancelled': sales,
-};
+import { firstFailure, guardsFrom, stateMetaOf, type Actor, type Rule } from '../process.js';
+import type { DeviceSaleEvent, DeviceSaleInput, DeviceSalePayload, EventOf, Licence, SoldUnitInput } from './events.js';
 
 // ── The case record ─────────────────────────────────────────────────────────────────────────
 
@@ -89,8 +18,8 @@ export interface SoldUnit extends SoldUnitInput {
 }
 
 export interface DeviceSaleContext extends DeviceSaleInput {
-  qualification: null | (Payloads['buyer.qualified'] & { at: string; by: Actor });
-  sale: null | (Omit<Payloads['sale.recorded'], 'units'> & { units: SoldUnit[]; at: string; by: Actor });
+  qualification: null | (DeviceSalePayload<'buyer.qualified'> & { at: string; by: Actor });
+  sale: null | (Omit<DeviceSalePayload<'sale.recorded'>, 'units'> & { units: SoldUnit[]; at: string; by: Actor });
   /** The last day the whole sales record must be kept: the latest of its units'. */
   retainUntil: string | null;
   cancellation: null | { reason: string; at: string; by: Actor };

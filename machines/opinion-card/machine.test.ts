@@ -1,30 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { statusOf, type ProcessDefinition } from '../process.js';
-import { handledEventTypes, openCase, staff } from '../testing.js';
-import {
-  indicatorsOf,
-  keyIndicators,
-  opinionCardEventRoles,
-  opinionCardEventSchemas,
-  opinionCardInputSchema,
-  opinionCardMachine,
-  opinionCardRules,
-  poorComplaintHandling,
-  touchpoints,
-} from './machine.js';
-
-const definition = {
-  type: 'opinion-card',
-  machine: opinionCardMachine,
-  inputSchema: opinionCardInputSchema,
-  eventSchemas: opinionCardEventSchemas,
-  eventRoles: opinionCardEventRoles,
-  rules: opinionCardRules,
-} as unknown as ProcessDefinition;
+import { statusOf } from '../process.js';
+import { eventRoles, handledEventTypes, openCase, staff } from '../testing.js';
+import { complaintForPoorScore, indicatorsOf, keyIndicators, opinionCardProcess as definition, touchpoints, type Touchpoint } from './index.js';
 
 const classification = { servedOn: '2026-11-20', salesperson: 'Huang Min', unitType: '3-bed 110 m²', garden: 'Lychee Garden', dealClosed: true, intent: 'strong' };
 const cardAt = (touchpoint: string) => openCase(definition, { touchpoint, customer: { name: 'Liang Wei', phone: '137 1111 2222' }, classification });
-const scoresFor = (touchpoint: string, score = 4) => indicatorsOf(touchpoint as never).map((indicator) => ({ indicator, score }));
+const scoresFor = (touchpoint: string, score = 4) => indicatorsOf(touchpoint as Touchpoint).map((indicator: string) => ({ indicator, score }));
 
 describe('an opinion card', () => {
   it('is returned with a score on each key indicator, reviewed and filed by a manager', () => {
@@ -50,7 +31,7 @@ describe('an opinion card', () => {
   });
 
   it('takes scores from 1 to 5 only', () => {
-    const schema = opinionCardEventSchemas['card.returned'];
+    const schema = definition.events['card.returned']!.schema;
     expect(schema.safeParse({ scores: [{ indicator: 'reception', score: 0 }] }).success).toBe(false);
     expect(schema.safeParse({ scores: [{ indicator: 'reception', score: 6 }] }).success).toBe(false);
     expect(schema.safeParse({ scores: [{ indicator: 'reception', score: 2.5 }] }).success).toBe(false);
@@ -67,14 +48,21 @@ describe('an opinion card', () => {
 describe('a poor complaint-handling score', () => {
   it.each([[1, true], [2, true], [3, false], [5, false]])('with a score of %i opens a complaint: %s', (score, opens) => {
     const c = cardAt('complaintHandling');
-    c.send('card.returned', { scores: [{ indicator: 'complaintHandling', score }, { indicator: 'responseSpeed', score: 5 }] });
-    expect(poorComplaintHandling(c.context)).toBe(opens);
+    const before = { id: 'card-id', number: 'OC-000001', state: c.state, context: c.context };
+    c.send('card.returned', { scores: [{ indicator: 'complaintHandling', score }, { indicator: 'responseSpeed', score: 5 }], comments: 'nobody called back' });
+    const opened = complaintForPoorScore(before, { ...before, state: c.state, context: c.context }, { type: 'card.returned' });
+    expect(opened).toEqual(
+      opens
+        ? [{ type: 'complaint', input: { channel: 'survey', customer: { name: 'Liang Wei', phone: '137 1111 2222' }, statement: 'nobody called back', severity: score === 1 ? 'high' : 'medium', cardId: 'card-id' } }]
+        : [],
+    );
   });
 
   it('is only on complaint-handling cards', () => {
     const c = cardAt('media');
+    const before = { id: 'card-id', number: 'OC-000001', state: c.state, context: c.context };
     c.send('card.returned', { scores: scoresFor('media', 1) });
-    expect(poorComplaintHandling(c.context)).toBe(false);
+    expect(complaintForPoorScore(before, { ...before, state: c.state, context: c.context }, { type: 'card.returned' })).toEqual([]);
   });
 });
 
@@ -82,12 +70,12 @@ describe('the opinion-card definition', () => {
   it('measures every touchpoint of the source with key indicators labelled in three languages', () => {
     expect(Object.keys(keyIndicators)).toEqual([...touchpoints]);
     for (const set of Object.values(keyIndicators)) {
-      for (const label of Object.values(set)) expect(Object.keys(label).sort()).toEqual(['en', 'zh-Hans', 'zh-Hant']);
+      for (const label of Object.values(set) as object[]) expect(Object.keys(label).sort()).toEqual(['en', 'zh-Hans', 'zh-Hant']);
     }
   });
 
   it('lets advisors and managers record a returned card, and only managers review and file', () => {
-    expect([...handledEventTypes(definition)].sort()).toEqual(Object.keys(opinionCardEventSchemas).sort());
-    expect(opinionCardEventRoles).toEqual({ 'card.returned': ['advisor', 'manager'], 'card.reviewed': ['manager'], 'card.filed': ['manager'] });
+    expect([...handledEventTypes(definition)].sort()).toEqual(Object.keys(definition.events).sort());
+    expect(eventRoles(definition)).toEqual({ 'card.returned': ['advisor', 'manager'], 'card.reviewed': ['manager'], 'card.filed': ['manager'] });
   });
 });

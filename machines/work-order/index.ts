@@ -32,6 +32,10 @@ export const workOrderProcess = defineProcess<WorkOrderContext>({
   summary: workOrderSummary,
   list: workOrderList,
   demo: workOrderDemo,
+  party: (input) => ({
+    customer: input.customer,
+    vehicle: { plate: input.vehicle.plate, ...(input.vehicle.model ? { model: input.vehicle.model } : {}), ...(input.vehicle.vin ? { vin: input.vehicle.vin } : {}) },
+  }),
 });
 
 export * from './events.js';

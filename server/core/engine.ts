@@ -22,6 +22,7 @@ import {
   type Started,
 } from '../../machines/index.js';
 import { loadCase } from './caseRows.js';
+import { appendRecords, fileUnderCustomer, hasNewRecords, newRecords } from './caseRecords.js';
 import { caseOfTypeExists, currentVersion, insertCase, nextNumber, updateCase } from './caseStore.js';
 import { toCaseView, type StoredCase } from './caseView.js';
 import { eventScope, idempotencyStore, openingScope, type Answer, type Idempotency } from './idempotency.js';
@@ -120,6 +121,9 @@ export function createEngine(options: EngineOptions) {
     const answer: Answer = { created: true, view: toCaseView(row, now) };
     const also = keep && answers.remember('created', keep.scope, keep.idempotency, answer, now);
     await insertCase(tx, row, { input: started.input, actor, search: definition.search(started.snapshot.context), also });
+    await fileUnderCustomer(tx, row.id, definition.party?.(started.input) ?? null, now, newId);
+    const opens = definition.opensWhenOpened?.({ id: row.id, number, state, context: started.snapshot.context }) ?? [];
+    for (const consequence of await prepareConsequences(tx, opens)) await open(tx, consequence, now);
     return { row, answer };
   }
 
@@ -209,6 +213,7 @@ export function createEngine(options: EngineOptions) {
     const answer: Answer = { created: false, view: toCaseView(row, now) };
     const facts = { id: stored.id, number: stored.number, state: stored.state, context: stored.snapshot.context };
     const consequences = await prepareConsequences(executor, casesOpenedBy(definition, facts, applied.value, actor, now));
+    const records = newRecords(definition, stored.snapshot.context, snapshot.context);
 
     const write = (ex: Executor) =>
       updateCase(ex, stored, row, {
@@ -221,11 +226,12 @@ export function createEngine(options: EngineOptions) {
       });
     let opened: StoredCase[] = [];
     let written: boolean;
-    if (consequences.length === 0) {
+    if (consequences.length === 0 && !hasNewRecords(records)) {
       written = await write(executor);
     } else {
       written = await transactionally(executor, lock, async (tx) => {
         if (!(await write(tx))) return false;
+        await appendRecords(tx, stored.id, definition.type, records, now);
         for (const consequence of consequences) opened.push((await open(tx, consequence, now)).row);
         return true;
       });

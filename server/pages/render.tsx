@@ -8,7 +8,9 @@ import { stateInfo } from '../../machines/describe.js';
 import { findProcess, inLang, processes, type Actor, type Refusal } from '../../machines/index.js';
 import type { Board } from '../read/board.js';
 import type { Engine } from '../core/engine.js';
+import type { CustomerFileReader } from '../read/customers.js';
 import type { Queries } from '../read/queries.js';
+import type { RecallItem, RecallQuery } from '../read/recall.js';
 import type { FailureLimiter } from '../api/security.js';
 import type { FieldProblem } from './fields.js';
 import type { Lang } from './i18n.js';
@@ -22,6 +24,8 @@ export interface PageDependencies {
   authenticate: (token: string) => Promise<Actor | undefined>;
   /** The API's limiter of failed authentications, so the login form is no way around it. */
   authFailures?: FailureLimiter;
+  customers: CustomerFileReader;
+  recall(query: RecallQuery): Promise<RecallItem[]>;
 }
 
 /** Form posts carry signature images (up to 200 000 characters each): a generous bound. */

@@ -8,6 +8,7 @@ import { toCaseView, type CaseView } from '../core/caseView.js';
 import { CASE_COLUMNS, fromRawCase, loadCase, type RawCase } from '../core/caseRows.js';
 import { isUuid } from '../core/sqlValues.js';
 import { apiCopy } from './processView.js';
+import { scoreAverageSchema, scoreAverages } from './scores.js';
 
 /** Query text goes to PostgreSQL as a parameter, and PostgreSQL text cannot hold a NUL character. */
 const queryText = (max: number) => z.string().max(max).regex(/^[^\u0000]*$/, 'may not contain a NUL character');
@@ -46,6 +47,8 @@ export const boardSchema = z.object({
       oldestStateEnteredAt: z.iso.datetime({ offset: true }).nullable(),
     }),
   ),
+  /** For a process whose cases report scores: the average per dimension. */
+  scores: z.array(scoreAverageSchema).optional(),
 });
 export type Board = z.infer<typeof boardSchema>;
 
@@ -136,8 +139,10 @@ export function createQueries(db: Db, clock: () => Date) {
           FROM cases WHERE process_type = ${type} AND status = 'active' GROUP BY state`,
     );
     const byState = new Map(counts.map((c) => [c.state, c]));
+    const scores = await scoreAverages(db, definition);
     return {
       type,
+      ...(scores ? { scores } : {}),
       states: describeProcess(definition).states.map((s) => {
         const c = byState.get(s.path);
         return {

@@ -8,7 +8,7 @@ import { t } from '../i18n.js';
 import { labeller, render, type PageDependencies } from '../render.js';
 import type { PageEnv, requireSession } from '../session.js';
 
-export function boardPages({ board, clock }: PageDependencies, session: ReturnType<typeof requireSession>) {
+export function boardPages({ board, clock, queries }: PageDependencies, session: ReturnType<typeof requireSession>) {
   const pages = new Hono<PageEnv>();
 
   pages.get('/board', session, async (c) => {
@@ -34,11 +34,12 @@ export function boardPages({ board, clock }: PageDependencies, session: ReturnTy
         .filter((p) => !process || p.type === process)
         .map(async (p): Promise<BoardSection> => {
           const link = (s: string) => `/board?${new URLSearchParams({ process: p.type, state: s, age: String(ageMinutes) })}`;
-          const [svg, stuck] = await Promise.all([
+          const [svg, stuck, counts] = await Promise.all([
             board.diagram(p.type, { lang, link, selected: state || undefined }),
             board.stuckCases({ type: p.type, state: state || undefined, minAgeMinutes: ageMinutes, limit: 50 }),
+            queries.board(p.type),
           ]);
-          return { type: p.type, title: p.title, states: p.states, svg: svg!, stuck, labelOf: labeller(p.type, lang) };
+          return { type: p.type, title: p.title, states: p.states, svg: svg!, stuck, labelOf: labeller(p.type, lang), scores: counts?.scores };
         }),
     );
     return render(
