@@ -68,10 +68,15 @@ describe.each(backends)('database on %s', (kind) => {
     );
     expect(tables.map((table) => table.table_name)).toEqual([
       'case_counters',
+      'case_parties',
+      'case_scores',
       'cases',
+      'customers',
       'idempotency_records',
       'journal',
       'staff',
+      'traced_units',
+      'vehicles',
     ]);
     const extensions = await queryRows(db, sql`select extname from pg_extension where extname = 'pg_trgm'`);
     expect(extensions).toHaveLength(1);

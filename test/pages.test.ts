@@ -353,12 +353,14 @@ describe.each(backends)('the demo cases on %s', (kind) => {
     try {
       const staff = (await seedDemoStaff(database.db))!;
       const now = new Date();
-      expect(await seedDemoCases(database.db, staff.map((s) => s.member), { now })).toBe(15);
+      const demoCases = processes.reduce((n, p) => n + p.demo(now).length, 0);
+      expect(await seedDemoCases(database.db, staff.map((s) => s.member), { now })).toBe(demoCases);
       expect(await seedDemoCases(database.db, staff.map((s) => s.member), { now })).toBe(0);
 
       const queries = createQueries(database.db, () => now);
       const { items } = (await queries.listCases({ limit: 200 }))!;
-      expect(items).toHaveLength(15);
+      // Each demo case, and the complaints some of them open as their consequence (a quality-problem return, a poor score).
+      expect(items).toHaveLength(demoCases + 2);
       expect(new Set(items.map((c) => c.step)).size).toBeGreaterThanOrEqual(9);
       expect(items.filter((c) => c.stuck).length).toBeGreaterThanOrEqual(5);
       for (const view of items) {
@@ -399,9 +401,11 @@ describe('npm start', () => {
         startServer(`pglite:${without}`, {}, ['--no-demo']),
         startServer(postgres.url),
       ]);
-      expect(demo.output()).toContain('15 demo cases');
+      expect(demo.output()).toContain(`${processes.reduce((n, p) => n + p.demo(new Date()).length, 0)} demo cases`);
       const seeded = await stuckOn(demo.url, demo.output());
-      expect(seeded.open).toBe(14); // all but the one handed over
+      // All but those walked to an end (a work order handed over, two sales recorded, one
+      // cancelled, a return closed, a card filed), and the two complaints demo cases open.
+      expect(seeded.open).toBe(25);
       expect(seeded.stuck).toBeGreaterThanOrEqual(5);
       expect(await stuckOn(bare.url, bare.output())).toEqual({ open: 0, stuck: 0 });
       await Promise.all([demo.stop(), bare.stop(), server.stop()]);
