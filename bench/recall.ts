@@ -6,7 +6,7 @@
  */
 import postgres from 'postgres';
 import { applyEvent, findProcess, startCase, type Actor } from '../machines/index.js';
-import { ms, summarize } from './support.js';
+import { ms, secondaryIndexes, summarize } from './support.js';
 
 export interface RecallOptions {
   url: string;
@@ -83,10 +83,7 @@ export async function seedSales(sql: postgres.Sql, sales: number, log: (line: st
     SELECT last_number FROM case_counters WHERE process_type = ${type}`;
   const started = performance.now();
   log(`[recall] seeding ${sales.toLocaleString('en-US')} device sales with ${(2 * sales).toLocaleString('en-US')} traced units by SQL`);
-  const indexes = await sql<{ indexname: string; indexdef: string }[]>`
-    SELECT i.indexname, i.indexdef FROM pg_indexes i
-    WHERE i.schemaname = current_schema() AND i.tablename = 'traced_units'
-      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`;
+  const indexes = await secondaryIndexes(sql, 'traced_units');
   await sql.begin(async (tx) => {
     await tx`SET LOCAL maintenance_work_mem = '256MB'`;
     await tx`SET LOCAL synchronous_commit = off`;

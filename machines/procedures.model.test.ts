@@ -6,13 +6,13 @@
  * steps in order, replayed on the real machine.
  */
 import { getAdjacencyMap, getSimplePaths } from '@xstate/graph';
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { transition, type AnyMachineSnapshot } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { deviceReturnProcess } from './device-return/index.js';
 import { deviceSaleProcess } from './device-sale/index.js';
 import { opinionCardProcess } from './opinion-card/index.js';
 import { allowedEvents, statePath, type ActorRole, type ProcessDefinition } from './process.js';
-import { iso, staff, T0 } from './testing.js';
+import { iso, replayEvents, staff, T0 } from './testing.js';
 
 type Snapshot = AnyMachineSnapshot;
 type Sample = { type: string; [key: string]: unknown };
@@ -97,15 +97,6 @@ const opinionCardModel: Model = {
   order: ['issued', 'returned', 'reviewed', 'filed'],
 };
 
-const replay = (definition: ProcessDefinition, input: unknown, events: Sample[]): Snapshot[] => {
-  let [snapshot] = initialTransition(definition.machine, input) as [Snapshot, unknown];
-  const visited = [snapshot];
-  for (const event of events) {
-    [snapshot] = transition(definition.machine, snapshot, event as never) as [Snapshot, unknown];
-    visited.push(snapshot);
-  }
-  return visited;
-};
 
 const distinct = (list: string[]) => list.filter((s, i) => i === 0 || s !== list[i - 1]);
 
@@ -142,7 +133,7 @@ describe.each([deviceSaleModel, deviceReturnModel, opinionCardModel])('$definiti
     const paths = getSimplePaths(definition.machine, { ...options, toState: (s: Snapshot) => statePath(s) === done });
     expect(paths.length).toBeGreaterThan(0);
     for (const path of paths) {
-      const visited = replay(definition, input, path.steps.slice(1).map((s) => s.event as Sample));
+      const visited = replayEvents(definition, input, path.steps.slice(1).map((s) => s.event as Sample));
       expect(distinct(visited.map(statePath))).toEqual(model.order);
     }
   });

@@ -5,20 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './support/databases';
-import { MINUTE, openCase, send, startApi, workOrderInput, type Api } from './support/api';
-
-/** Logs in through the login form; answers the session cookie. */
-async function logIn(api: Api, token: string) {
-  const page = await api.app.request('/login');
-  const loginCookie = page.headers.getSetCookie().find((c) => c.startsWith('cf_login='))!.split(';')[0]!;
-  const csrf = (await page.text()).match(/name="_csrf" value="([^"]*)"/)![1]!;
-  const response = await api.app.request('/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: loginCookie },
-    body: new URLSearchParams({ _csrf: csrf, token, next: '/' }).toString(),
-  });
-  return response.headers.getSetCookie().find((c) => c.startsWith('cf_session='))!.split(';')[0]!;
-}
+import { MINUTE, openCase, pageSession, send, startApi, workOrderInput, type Api } from './support/api';
 
 const hospital = { kind: 'medicalInstitution', name: 'Foshan Maternity Hospital', phone: '0757-8888 1111' };
 const practiceLicence = { kind: 'practiceLicence', number: 'PDY-440600-0007', holder: hospital.name, expiresOn: '2028-06-30' };
@@ -34,7 +21,7 @@ describe.each(backends)('the screens of the other procedures on %s', (kind) => {
   let sale: { id: string; number: string };
   beforeAll(async () => {
     api = await startApi(kind);
-    for (const role of ['advisor', 'qa', 'manager'] as const) cookies[role] = await logIn(api, api.staff[role].token);
+    for (const role of ['advisor', 'qa', 'manager'] as const) cookies[role] = await pageSession(api, api.staff[role].token);
     sale = await openCase(api, 'device-sale' as never, { buyer: hospital });
     await send(api, sale.id, 'advisor', { type: 'buyer.qualified', licences: [practiceLicence] });
     await send(api, sale.id, 'advisor', {

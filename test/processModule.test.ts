@@ -11,7 +11,7 @@ import { verifyCases } from '../server/read/verify';
 import { seedDemoCases } from '../server/boot/demo';
 import { loanCarProcess, loanDamageProcess } from './fixtures/loanCar';
 import { backends } from './support/databases';
-import { expectError, openCase, startApi, workOrderInput, type Api } from './support/api';
+import { expectError, openCase, pageSession, startApi, workOrderInput, type Api } from './support/api';
 
 const unregister = [registerProcess(loanCarProcess), registerProcess(loanDamageProcess)];
 afterAll(() => unregister.forEach((remove) => remove()));
@@ -20,19 +20,6 @@ describeConformance(loanCarProcess);
 describeConformance(loanDamageProcess);
 
 const loanInput = { customer: { name: 'Qian Yu', phone: '13700137000' }, car: '粤A·LOAN9' };
-
-/** Logs in through the login form; answers the session cookie. */
-async function logIn(api: Api, token: string) {
-  const page = await api.app.request('/login');
-  const loginCookie = page.headers.getSetCookie().find((c) => c.startsWith('cf_login='))!.split(';')[0]!;
-  const csrf = (await page.text()).match(/name="_csrf" value="([^"]*)"/)![1]!;
-  const response = await api.app.request('/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: loginCookie },
-    body: new URLSearchParams({ _csrf: csrf, token, next: '/' }).toString(),
-  });
-  return response.headers.getSetCookie().find((c) => c.startsWith('cf_session='))!.split(';')[0]!;
-}
 
 describe.each(backends)('a process defined only in a fixture, on %s', (kind) => {
   let api: Api;
@@ -104,7 +91,7 @@ describe.each(backends)('a process defined only in a fixture, on %s', (kind) => 
     const svg = await call('GET', '/api/processes/loan-car/diagram.svg?lang=zh', 'manager');
     expect(svg.status).toBe(200);
     expect(svg.body).toContain('客戶使用中');
-    const cookie = await logIn(api, api.staff.manager.token);
+    const cookie = await pageSession(api, api.staff.manager.token);
     const page = await (await api.app.request('/board?process=loan-car', { headers: { Cookie: cookie } })).text();
     expect(page).toContain('data-process="loan-car"');
   });
@@ -112,7 +99,7 @@ describe.each(backends)('a process defined only in a fixture, on %s', (kind) => 
   it('has its list screen, and a case page with its record, guidance, phrases and the forms of its events', async () => {
     const loan = await openCase(api, 'loan-car' as never, { ...loanInput, car: '粤A·PAGE1' });
     await call('POST', `/api/cases/${loan.id}/events`, 'advisor', { type: 'car.handedOut', odometerKm: 10 });
-    const cookie = await logIn(api, api.staff.advisor.token);
+    const cookie = await pageSession(api, api.staff.advisor.token);
     const list = await (await api.app.request('/loans', { headers: { Cookie: cookie } })).text();
     expect(list).toContain('Cars out on loan');
     expect(list).toContain(loan.number);

@@ -401,3 +401,16 @@ export function expectError(response: ApiResponse, status: number, code: string)
   expect(response.body.error.message.length).toBeGreaterThan(0);
   expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
 }
+
+/** Logs in through the screens' login form with `token`; answers the session cookie (`cf_session=…`). */
+export async function pageSession(client: ApiClient, token: string): Promise<string> {
+  const page = await client.app.request('/login');
+  const loginCookie = page.headers.getSetCookie().find((c) => c.startsWith('cf_login='))!.split(';')[0]!;
+  const csrf = (await page.text()).match(/name="_csrf" value="([^"]*)"/)![1]!;
+  const response = await client.app.request('/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: loginCookie },
+    body: new URLSearchParams({ _csrf: csrf, token, next: '/' }).toString(),
+  });
+  return response.headers.getSetCookie().find((c) => c.startsWith('cf_session='))!.split(';')[0]!;
+}
