@@ -174,8 +174,10 @@ export interface ListPage<C = any> {
   heading: Copy;
   explain?: Copy;
   newCase: Copy;
-  /** Staff roles that land here after logging in. */
+  /** Staff roles that land here after logging in (and see it in their navigation). */
   homeFor: readonly StaffRole[];
+  /** Which open cases: those in these states or steps (`repair` takes its sub-states); every open case when absent. */
+  states?: readonly string[];
   /** Grouped by top-level step (in the process's order), or one table. */
   groupBy: 'step' | 'none';
   /** Longest in its state first, or overdue first (most overdue on top) then the oldest. */
@@ -212,6 +214,14 @@ export interface EventDefinition<P extends z.ZodObject = z.ZodObject, C = any> {
    */
   example(context: C, on: { now: Date }): Record<string, unknown>;
 }
+
+/** The payload of each event of an event table, by type. */
+export type PayloadsOf<T extends Record<string, { schema: z.ZodObject }>> = { [K in keyof T & string]: z.infer<T[K]['schema']> };
+
+/** The events a machine receives from an event table: each payload with its type and the engine's stamp. */
+export type StampedEventsOf<T extends Record<string, { schema: z.ZodObject }>> = {
+  [K in keyof T & string]: StampedEvent<K, z.infer<T[K]['schema']>>;
+}[keyof T & string];
 
 /** A demo case: who opens it, with what, and its events, each `agoMs` before now (oldest first). */
 export interface DemoCase {
@@ -291,7 +301,10 @@ export interface ProcessDefinition<C = any> {
   /** The label of each score dimension on the board. */
   scoreDimensions?: Readonly<Record<string, Copy>>;
   summary: CaseSummary<C>;
+  /** The process's list screen, in everyone's navigation. */
   list: ListPage<C>;
+  /** More list screens of the same process, for the roles they name (a technician's jobs, the cashier's payments). */
+  otherLists?: ReadonlyArray<ListPage<C>>;
   /** Demo cases for a first start (none for a process only ever opened as a consequence of another). */
   demo(now: Date): DemoCase[];
 }

@@ -6,7 +6,7 @@ import { complaintProcess } from './complaint/index.js';
 import { deviceReturnProcess } from './device-return/index.js';
 import { deviceSaleProcess } from './device-sale/index.js';
 import { opinionCardProcess } from './opinion-card/index.js';
-import type { ProcessDefinition } from './process.js';
+import type { ListPage, ProcessDefinition } from './process.js';
 import { workOrderProcess } from './work-order/index.js';
 
 const registered: ProcessDefinition[] = [workOrderProcess, complaintProcess, deviceSaleProcess, deviceReturnProcess, opinionCardProcess];
@@ -24,7 +24,8 @@ export function findProcess(type: string, version?: number): ProcessDefinition |
   return found;
 }
 
-export const processTypes = () => registered.map((p) => p.type);
+/** Every list screen of a process: its own, then its others. */
+export const listsOf = (definition: ProcessDefinition): ListPage[] => [definition.list, ...(definition.otherLists ?? [])];
 
 /**
  * Registers a process module at run time: for test fixtures, which prove that a process defined

@@ -14,7 +14,8 @@ import {
   text,
   type EventDefinition,
   type StaffRole,
-  type StampedEvent,
+  type PayloadsOf,
+  type StampedEventsOf,
 } from '../process.js';
 import type { WorkOrderContext } from './machine.js';
 
@@ -225,7 +226,6 @@ export const workOrderEvents = {
   }),
 };
 
-type Payloads = { [K in keyof typeof workOrderEvents]: z.infer<(typeof workOrderEvents)[K]['schema']> };
-export type WorkOrderPayload<T extends keyof Payloads> = Payloads[T];
-export type WorkOrderEvent = { [K in keyof Payloads]: StampedEvent<K, Payloads[K]> }[keyof Payloads];
+export type WorkOrderPayload<T extends keyof typeof workOrderEvents> = PayloadsOf<typeof workOrderEvents>[T];
+export type WorkOrderEvent = StampedEventsOf<typeof workOrderEvents>;
 export type EventOf<T extends WorkOrderEvent['type']> = Extract<WorkOrderEvent, { type: T }>;

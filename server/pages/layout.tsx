@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 /** The frame of every page: head, navigation, language switch, who is logged in. */
 import type { Child } from 'hono/jsx';
-import { inLang, processes, type Actor } from '../../machines/index.js';
+import { inLang, listsOf, processes, type Actor, type ListPage } from '../../machines/index.js';
 import { t, type Lang } from './i18n.js';
 
 export interface LayoutProps {
@@ -15,6 +15,10 @@ export interface LayoutProps {
   active?: string;
   children?: Child;
 }
+
+/** Each process's list, and the other lists made for the viewer's role. */
+const navigation = (actor: Actor): ListPage[] =>
+  processes.flatMap((p) => listsOf(p).filter((list) => list === p.list || (list.homeFor as readonly string[]).includes(actor.role)));
 
 export function Layout(props: LayoutProps) {
   const { lang } = props;
@@ -40,7 +44,7 @@ export function Layout(props: LayoutProps) {
               <a href="/board" class={props.active === '/board' ? 'active' : ''}>
                 {t(lang, 'board')}
               </a>
-              {processes.map(({ list }) => (
+              {navigation(props.actor).map((list) => (
                 <a href={list.path} class={props.active === list.path ? 'active' : ''}>
                   {inLang(list.nav, lang)}
                 </a>

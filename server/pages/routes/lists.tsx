@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
-/** Each process's list screen (at its module's `list.path`), and opening a case from its form. */
+/** Each process's list screens (at their modules' paths), and opening a case from their form. */
 import { Hono, type Context } from 'hono';
 import { describeProcess } from '../../../machines/describe.js';
-import { findProcess, inLang, processes, stateMeta, type ProcessDefinition } from '../../../machines/index.js';
+import { findProcess, inLang, listsOf, processes, stateMeta, type ListPage, type ProcessDefinition } from '../../../machines/index.js';
 import { errorStatus } from '../../api/errors.js';
 import type { CaseView } from '../../core/caseView.js';
 import { fieldsOf, textValues, valueFromForm, type FieldProblem, type FormValues } from '../fields.js';
@@ -28,12 +28,20 @@ export function listPages({ engine, queries, clock }: PageDependencies, session:
     return { type: definition.type, fields: fieldsOf(definition.inputSchema, definition.fields), values, problems: refusal?.problems ?? [], error: refusal?.message };
   }
 
-  async function listPage(c: Context<PageEnv>, definition: ProcessDefinition, status: number, form: NewCaseForm) {
+  /** The open cases a list shows (those in its states, when it names some), and whether there are more than it shows. */
+  async function openCases(definition: ProcessDefinition, list: ListPage, q: string) {
+    const pages = await Promise.all(
+      (list.states ?? [undefined]).map((state) => queries.listCases({ type: definition.type, status: 'active', state, q: q || undefined, limit: LIST_LIMIT })),
+    );
+    const items = pages.flatMap((page) => page!.items);
+    return { items, truncated: pages.some((page) => page!.nextCursor) || items.length > LIST_LIMIT };
+  }
+
+  async function listPage(c: Context<PageEnv>, definition: ProcessDefinition, list: ListPage, status: number, form: NewCaseForm) {
     const lang = c.get('lang');
-    const { list } = definition;
     const q = (c.req.query('q') ?? '').trim().slice(0, 200);
-    const page = (await queries.listCases({ type: definition.type, status: 'active', q: q || undefined, limit: LIST_LIMIT }))!;
-    const cases = ordered(page.items, list.order);
+    const found = await openCases(definition, list, q);
+    const cases = ordered(found.items, list.order).slice(0, LIST_LIMIT);
     const labelOf = labeller(definition.type, lang);
     const groups =
       list.groupBy === 'step'
@@ -56,13 +64,13 @@ export function listPages({ engine, queries, clock }: PageDependencies, session:
         labelOf={labelOf}
         groups={groups}
         newCase={form}
-        truncated={page.nextCursor ? LIST_LIMIT : null}
+        truncated={found.truncated ? LIST_LIMIT : null}
       />,
     );
   }
 
   for (const definition of processes) {
-    pages.get(definition.list.path, session, (c) => listPage(c, definition, 200, newCaseForm(definition)));
+    for (const list of listsOf(definition)) pages.get(list.path, session, (c) => listPage(c, definition, list, 200, newCaseForm(definition)));
   }
 
   pages.post('/cases', session, formLimit, async (c) => {
@@ -73,11 +81,11 @@ export function listPages({ engine, queries, clock }: PageDependencies, session:
     if (!definition) return c.text('unknown process', 400);
     const problems: FieldProblem[] = [];
     const input = valueFromForm(fieldsOf(definition.inputSchema, definition.fields), form, problems, t(lang, 'notJson'));
-    if (problems.length) return listPage(c, definition, 400, newCaseForm(definition, form, { message: problems[0]!.message, problems }));
+    if (problems.length) return listPage(c, definition, definition.list, 400, newCaseForm(definition, form, { message: problems[0]!.message, problems }));
     const result = await engine.openCase(c.get('actor'), { type: definition.type, input });
     if (!result.ok) {
       const refusal = result.refusal;
-      return listPage(c, definition, errorStatus[refusal.code], newCaseForm(definition, form, { message: refusal.message, problems: problemsOf(refusal) }));
+      return listPage(c, definition, definition.list, errorStatus[refusal.code], newCaseForm(definition, form, { message: refusal.message, problems: problemsOf(refusal) }));
     }
     return c.redirect(`/cases/${result.value.view.id}?created=1`, 303);
   });
