@@ -135,6 +135,15 @@ describe.each(backends)('the source\'s other procedures on %s', (kind) => {
       expect(none.body).toEqual({ items: [] });
     });
 
+    it('is documented in the OpenAPI document with its parameters, as are the customer file routes', async () => {
+      const document = (await api.call('GET', '/openapi.json')).body;
+      const recall = document.paths['/api/recall'].get;
+      expect(recall.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['lot', 'model', 'product', 'serial']);
+      expect(Object.keys(recall.responses).sort()).toEqual(['200', '400', '401', '403']);
+      expect(document.paths['/api/customers'].get.parameters.map((p: { name: string }) => p.name)).toContain('q');
+      expect(document.paths['/api/customers/{id}'].get.responses['404']).toBeDefined();
+    });
+
     it('is for QA and managers: 403 for other roles, 400 without any parameter', async () => {
       for (const role of ['advisor', 'technician', 'cashier'] as const) {
         expectError(await api.call('GET', '/api/recall?lot=L1', { token: api.staff[role].token }), 403, 'FORBIDDEN');
