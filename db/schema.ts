@@ -257,3 +257,23 @@ export const caseScores = pgTable(
 export type TracedUnitRow = typeof tracedUnits.$inferSelect;
 export type CustomerRow = typeof customers.$inferSelect;
 export type VehicleRow = typeof vehicles.$inferSelect;
+
+/**
+ * The links between cases that a case's input declares (a complaint's `saleId`, a return's
+ * `saleId`, …), written when the case opens: so a case page shows the cases that name it.
+ */
+export const caseLinks = pgTable(
+  'case_links',
+  {
+    /** The case whose input names the other. */
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** The input field that names it (`saleId`). */
+    field: text('field').notNull(),
+    linkedCaseId: uuid('linked_case_id')
+      .notNull()
+      .references(() => cases.id),
+  },
+  (t) => [primaryKey({ name: 'case_links_pkey', columns: [t.caseId, t.field] }), index('case_links_linked_case_idx').on(t.linkedCaseId)],
+);

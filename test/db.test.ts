@@ -68,6 +68,7 @@ describe.each(backends)('database on %s', (kind) => {
     );
     expect(tables.map((table) => table.table_name)).toEqual([
       'case_counters',
+      'case_links',
       'case_parties',
       'case_scores',
       'cases',

@@ -83,6 +83,10 @@ describe.each(backends)('the screens of the other procedures on %s', (kind) => {
     expect(html).toContain(sale.number);
     expect(html).toContain('IP7-SCREEN-01');
     expect(html).toContain('GS-LOT-SCREEN');
+    // And the sale's page names the complaint.
+    const salePage = await page('qa', `/cases/${sale.id}`);
+    expect(salePage.html).toContain('data-testid="naming-cases"');
+    expect(salePage.html).toContain(`>${complaint.number}</a>`);
   });
 
   it('shows the average score of each touchpoint on the board', async () => {

@@ -53,6 +53,18 @@ export async function fileUnderCustomer(tx: Executor, caseId: string, party: Cas
     SELECT ${caseId}, customer.id, (SELECT id FROM vehicle), ${timestamptz(now)} FROM customer`);
 }
 
+/** Keeps which cases the opened case's input names (its module's `links`, already checked), so each page can show the other. */
+export async function recordLinks(tx: Executor, caseId: string, definition: ProcessDefinition, input: unknown): Promise<void> {
+  const named = Object.keys(definition.links).flatMap((field) => {
+    const id = (input as Record<string, unknown> | null)?.[field];
+    return typeof id === 'string' ? [{ field, id }] : [];
+  });
+  if (named.length === 0) return;
+  await tx.execute(sql`
+    INSERT INTO case_links (case_id, field, linked_case_id)
+    SELECT ${caseId}, l.field, l.id::uuid FROM jsonb_to_recordset(${JSON.stringify(named)}::jsonb) AS l(field text, id text)`);
+}
+
 /** What an event adds to a case's declared records: the units and scores its context did not declare before. */
 export interface NewRecords {
   /** Each with its place in the case's list. */

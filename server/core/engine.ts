@@ -22,7 +22,7 @@ import {
   type Started,
 } from '../../machines/index.js';
 import { loadCase } from './caseRows.js';
-import { appendRecords, fileUnderCustomer, hasNewRecords, newRecords } from './caseRecords.js';
+import { appendRecords, fileUnderCustomer, hasNewRecords, newRecords, recordLinks } from './caseRecords.js';
 import { caseOfTypeExists, currentVersion, insertCase, nextNumber, updateCase } from './caseStore.js';
 import { toCaseView, type StoredCase } from './caseView.js';
 import { eventScope, idempotencyStore, openingScope, type Answer, type Idempotency } from './idempotency.js';
@@ -122,6 +122,7 @@ export function createEngine(options: EngineOptions) {
     const also = keep && answers.remember('created', keep.scope, keep.idempotency, answer, now);
     await insertCase(tx, row, { input: started.input, actor, search: definition.search(started.snapshot.context), also });
     await fileUnderCustomer(tx, row.id, definition.party?.(started.input) ?? null, now, newId);
+    await recordLinks(tx, row.id, definition, started.input);
     const opens = definition.opensWhenOpened?.({ id: row.id, number, state, context: started.snapshot.context }) ?? [];
     for (const consequence of await prepareConsequences(tx, opens)) await open(tx, consequence, now);
     return { row, answer };

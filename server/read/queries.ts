@@ -72,6 +72,18 @@ export function createQueries(db: Db, clock: () => Date) {
     return stored && toCaseView(stored, clock());
   }
 
+  /** The cases whose input names case `id` (a complaint naming a sale, the complaint a return opened), newest first. */
+  async function casesNaming(id: string): Promise<CaseView[]> {
+    if (!isUuid(id)) return [];
+    const raws = await queryRows<RawCase>(
+      db,
+      sql`SELECT ${CASE_COLUMNS} FROM case_links l JOIN cases c ON c.id = l.case_id
+          WHERE l.linked_case_id = ${id} ORDER BY c.created_at DESC, c.id DESC`,
+    );
+    const now = clock();
+    return raws.map((raw) => toCaseView(fromRawCase(raw), now));
+  }
+
   /** A page of cases, newest first; `undefined` when the cursor is not one this API gave out. */
   async function listCases(query: ListQuery): Promise<{ items: CaseView[]; nextCursor: string | null } | undefined> {
     const now = clock();
@@ -157,7 +169,7 @@ export function createQueries(db: Db, clock: () => Date) {
     };
   }
 
-  return { getCase, listCases, journalOf, board };
+  return { getCase, listCases, journalOf, board, casesNaming };
 }
 
 export type Queries = ReturnType<typeof createQueries>;

@@ -32,14 +32,16 @@ export function casePages({ engine, queries, clock, customers }: PageDependencie
     const now = clock();
     const labelOf = (type: string, state: string) => labeller(type, lang)(state);
     const context = view.context as Record<string, unknown>;
-    const [customer, ...linked] = await Promise.all([
+    const [customer, naming, ...linked] = await Promise.all([
       customers.ofCase(view.id),
+      queries.casesNaming(view.id),
       ...Object.keys(definition.links).map((field) => (typeof context[field] === 'string' ? queries.getCase(context[field]) : undefined)),
     ]);
     const related = (
       <>
         {customer ? <CustomerHistory lang={lang} caseId={view.id} file={customer} labelOf={labelOf} /> : null}
         <LinkedCases lang={lang} linked={linked.filter((v): v is CaseView => v !== undefined)} labelOf={labelOf} />
+        <LinkedCases lang={lang} linked={naming} labelOf={labelOf} naming />
       </>
     );
     const suggested = (event: string) => {
