@@ -35,6 +35,12 @@ export interface Stamp {
 }
 export type StampedEvent<T extends string, P> = { type: T } & P & Stamp;
 
+/** An event's payload as a case keeps it: what was sent, when, and by whom. */
+export function recordOf<E extends { type: string } & Stamp>(event: E): Omit<E, 'type' | 'at' | 'actor'> & { at: string; by: Actor } {
+  const { type: _type, actor, at, ...payload } = event;
+  return { ...payload, at, by: actor };
+}
+
 // ── Common schemas ──────────────────────────────────────────────────────────────────────────
 
 /** Free text: trimmed, non-empty, length-limited, never forced into a pattern. */

@@ -6,7 +6,7 @@
  * (the outcome the source asks for), then closes it.
  */
 import { assertEvent, assign, setup } from 'xstate';
-import { guardsFrom, type Actor, type CaseFacts, type CaseToOpen, type Rule, type StampedEvent } from '../process.js';
+import { guardsFrom, recordOf, type Actor, type CaseFacts, type CaseToOpen, type Rule, type StampedEvent } from '../process.js';
 import type { DeviceReturnEvent, DeviceReturnInput, DeviceReturnPayload } from './events.js';
 
 export interface DeviceReturnContext extends DeviceReturnInput {
@@ -78,8 +78,7 @@ export const deviceReturnMachine = setup({
     recordDisposition: assign({
       disposition: ({ event }) => {
         assertEvent(event, 'return.dispositioned');
-        const { type, actor, at, ...payload } = event;
-        return { ...payload, at, by: actor };
+        return recordOf(event);
       },
     }),
     recordClosure: assign({

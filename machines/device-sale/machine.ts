@@ -7,7 +7,7 @@
  * kept until one year past the product's expiry or service life.
  */
 import { assertEvent, assign, setup } from 'xstate';
-import { firstFailure, guardsFrom, stateMetaOf, type Actor, type Rule } from '../process.js';
+import { firstFailure, guardsFrom, recordOf, type Actor, type Rule } from '../process.js';
 import type { DeviceSaleEvent, DeviceSaleInput, DeviceSalePayload, EventOf, Licence, SoldUnitInput } from './events.js';
 
 // ── The case record ─────────────────────────────────────────────────────────────────────────
@@ -161,8 +161,7 @@ export const deviceSaleMachine = setup({
     recordQualification: assign({
       qualification: ({ event }) => {
         assertEvent(event, 'buyer.qualified');
-        const { type, actor, at, ...payload } = event;
-        return { ...payload, at, by: actor };
+        return recordOf(event);
       },
     }),
     recordSale: assign(({ event }) => {

@@ -6,7 +6,7 @@
  * comments, a manager reviews it (the service-quality evaluation) and files it.
  */
 import { assertEvent, assign, setup } from 'xstate';
-import { guardsFrom, type Actor, type CaseFacts, type CaseToOpen, type Copy, type Rule, type StampedEvent, trilingual } from '../process.js';
+import { guardsFrom, recordOf, trilingual, type Actor, type CaseFacts, type CaseToOpen, type Rule, type StampedEvent } from '../process.js';
 import { indicatorsOf, type OpinionCardEvent, type OpinionCardInput, type OpinionCardPayload } from './events.js';
 
 export interface OpinionCardContext extends OpinionCardInput {
@@ -105,22 +105,19 @@ export const opinionCardMachine = setup({
     recordReturn: assign({
       returned: ({ event }) => {
         assertEvent(event, 'card.returned');
-        const { type, actor, at, ...payload } = event;
-        return { ...payload, at, by: actor };
+        return recordOf(event);
       },
     }),
     recordReview: assign({
       review: ({ event }) => {
         assertEvent(event, 'card.reviewed');
-        const { type, actor, at, ...payload } = event;
-        return { ...payload, at, by: actor };
+        return recordOf(event);
       },
     }),
     recordFiling: assign({
       filing: ({ event }) => {
         assertEvent(event, 'card.filed');
-        const { type, actor, at, ...payload } = event;
-        return { ...payload, at, by: actor };
+        return recordOf(event);
       },
     }),
   },
