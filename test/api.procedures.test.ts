@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyCases } from '../server/read/verify';
 import { backends } from './support/databases';
 import { expectError, footprint, send, startApi, type Api, type ApiClient } from './support/api';
 
@@ -90,6 +91,16 @@ describe.each(backends)('the source\'s other procedures on %s', (kind) => {
       await expect(api.database.db.execute(sql`DELETE FROM cases WHERE id = ${sale.id}`)).rejects.toThrow();
       const recall = await api.call('GET', '/api/recall?serial=PX200-9101', { token: api.staff.qa.token });
       expect(recall.body.items).toHaveLength(1);
+    });
+
+    it('is checked by verify: a unit slipped into the table that the sale never recorded is reported', async () => {
+      const sale = await recordedSale(api, hospital, [oximeter('PX200-9201')]);
+      expect((await verifyCases(api.database.db)).discrepancies).toEqual([]);
+      await api.database.db.execute(sql`
+        INSERT INTO traced_units (case_id, line, product, quantity, party, traded_on, recorded_at, retain_until)
+        VALUES (${sale.id}, 1, 'Forged unit', 1, 'nobody', '2026-11-25', now(), '2030-01-01')`);
+      const report = await verifyCases(api.database.db);
+      expect(report.discrepancies).toEqual([{ caseId: sale.id, number: sale.number, problems: ['traced_units holds 2 units, the case declares 1'] }]);
     });
   });
 
