@@ -75,6 +75,7 @@ describe.each(backends)('database on %s', (kind) => {
       'customers',
       'idempotency_records',
       'journal',
+      'sessions',
       'staff',
       'traced_units',
       'vehicles',

@@ -9,6 +9,7 @@ import { findProcess, inLang, processes, type Actor, type Refusal } from '../../
 import type { Board } from '../read/board.js';
 import type { Engine } from '../core/engine.js';
 import type { CustomerFileReader } from '../read/customers.js';
+import type { SessionStore } from '../core/sessions.js';
 import type { Queries } from '../read/queries.js';
 import type { RecallItem, RecallQuery } from '../read/recall.js';
 import type { FailureLimiter } from '../api/security.js';
@@ -22,10 +23,11 @@ export interface PageDependencies {
   board: Board;
   clock: () => Date;
   authenticate: (token: string) => Promise<Actor | undefined>;
-  /** The API's limiter of failed authentications, so the login form is no way around it. */
+  /** The API's limiter of failed authentications, so the login form and session cookies are no way around it. */
   authFailures?: FailureLimiter;
   customers: CustomerFileReader;
   recall(query: RecallQuery): Promise<RecallItem[]>;
+  sessions: SessionStore;
 }
 
 /** Form posts carry signature images (up to 200 000 characters each): a generous bound. */

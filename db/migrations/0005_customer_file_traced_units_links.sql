@@ -1,3 +1,10 @@
+CREATE TABLE "case_links" (
+	"case_id" uuid NOT NULL,
+	"field" text NOT NULL,
+	"linked_case_id" uuid NOT NULL,
+	CONSTRAINT "case_links_pkey" PRIMARY KEY("case_id","field")
+);
+--> statement-breakpoint
 CREATE TABLE "case_parties" (
 	"case_id" uuid PRIMARY KEY NOT NULL,
 	"customer_id" uuid NOT NULL,
@@ -54,12 +61,15 @@ CREATE TABLE "vehicles" (
 	CONSTRAINT "vehicles_plate_key_unique" UNIQUE("plate_key")
 );
 --> statement-breakpoint
+ALTER TABLE "case_links" ADD CONSTRAINT "case_links_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "case_links" ADD CONSTRAINT "case_links_linked_case_id_cases_id_fk" FOREIGN KEY ("linked_case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "case_parties" ADD CONSTRAINT "case_parties_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "case_parties" ADD CONSTRAINT "case_parties_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "case_parties" ADD CONSTRAINT "case_parties_vehicle_id_vehicles_id_fk" FOREIGN KEY ("vehicle_id") REFERENCES "public"."vehicles"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "case_scores" ADD CONSTRAINT "case_scores_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "traced_units" ADD CONSTRAINT "traced_units_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "vehicles" ADD CONSTRAINT "vehicles_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "case_links_linked_case_idx" ON "case_links" USING btree ("linked_case_id");--> statement-breakpoint
 CREATE INDEX "case_parties_customer_idx" ON "case_parties" USING btree ("customer_id","created_at" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "case_parties_vehicle_idx" ON "case_parties" USING btree ("vehicle_id");--> statement-breakpoint
 CREATE INDEX "case_scores_process_dimension_idx" ON "case_scores" USING btree ("process_type","dimension");--> statement-breakpoint
