@@ -9,7 +9,7 @@ export function customerRoutes(customers: CustomerFileReader) {
   return documentedRoutes<AppEnv>()
     .on(
       createRoute({
-        method: 'get', path: '/api/customers', summary: 'The customer file: customers whose name, phone or plate contains q, most recently seen first', security: bearer,
+        method: 'get', path: '/api/customers', operationId: 'listCustomers', summary: 'The customer file: customers whose name, phone or plate contains q, most recently seen first', security: bearer,
         request: { query: customerQuerySchema },
         responses: { 200: json(z.object({ items: z.array(customerSummarySchema) }), 'the customers'), ...errors('UNAUTHENTICATED', 'VALIDATION_FAILED') },
       }),
@@ -23,7 +23,7 @@ export function customerRoutes(customers: CustomerFileReader) {
     )
     .on(
       createRoute({
-        method: 'get', path: '/api/customers/{id}', summary: "One customer's file: vehicles and every case, open or closed, newest first", security: bearer,
+        method: 'get', path: '/api/customers/{id}', operationId: 'getCustomer', summary: "One customer's file: vehicles and every case, open or closed, newest first", security: bearer,
         request: { params: z.object({ id: z.uuid() }) },
         responses: { 200: json(customerFileSchema, 'the customer file'), ...errors('UNAUTHENTICATED', 'NOT_FOUND') },
       }),

@@ -13,7 +13,7 @@ export const recallRoles: readonly StaffRole[] = ['qa', 'manager'];
 export function recallRoutes(db: Db) {
   return documentedRoutes<AppEnv>().on(
     createRoute({
-      method: 'get', path: '/api/recall', summary: 'Every unit sold that matches a product, model, lot or serial, with its buyer (qa, manager)', security: bearer,
+      method: 'get', path: '/api/recall', operationId: 'recallUnits', summary: 'Every unit sold that matches a product, model, lot or serial, with its buyer (qa, manager)', security: bearer,
       description: 'At least one parameter; every one given must match (exact, case-insensitive). For a recall: who holds which units.',
       request: { query: recallQueryShape },
       responses: { 200: json(z.object({ items: z.array(recallItemSchema) }), 'the units sold'), ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'VALIDATION_FAILED') },
