@@ -61,7 +61,7 @@ export function createApp(options: AppOptions) {
     caseRoutes(engine, queries),
     customerRoutes(customers),
     recallRoutes(db),
-    processRoutes(queries, timeLimits, (type, lang) => board.diagram(type, { lang: lang === 'zh' ? 'zh' : 'en' })),
+    processRoutes(queries, timeLimits, (type, lang, version) => board.diagram(type, { lang: lang === 'zh' ? 'zh' : 'en', version })),
   ];
 
   const logger = options.logger ?? silentLogger;

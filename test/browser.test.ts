@@ -86,6 +86,12 @@ async function drawSignature(page: Page, form: string) {
   expect(await page.locator(`${form} [data-signature]`).getAttribute('data-signed')).toBe('true');
 }
 
+/** Version 2's inspection: a condition for each of the source's named items, as the advisor types it. */
+async function checkNamedItems(page: Page, form: string) {
+  const conditions = { windowGlass: 'no chips', powerWindows: 'all four work', bodyPaint: 'scratch on the rear bumper', trunk: 'closes well' };
+  for (const [item, condition] of Object.entries(conditions)) await page.fill(`${form} [name="checklist.${item}.condition"]`, condition);
+}
+
 const eventForm = (event: string) => `details[data-event="${event}"] form`;
 
 /** Submits an event's form and waits for the page that answers: the case again, or the refusal. */
@@ -118,6 +124,7 @@ describe('the screens in Chromium', () => {
     const journalBefore = await page.locator('.timeline li').count();
 
     // Refused: the covers were not fitted. The server's reason is shown and nothing changes.
+    await checkNamedItems(page, eventForm('inspection.recorded'));
     await page.check(`${eventForm('inspection.recorded')} [name="valuablesReminderGiven"]`);
     await drawSignature(page, eventForm('inspection.recorded'));
     await send(page, 'inspection.recorded', 'refused');
@@ -125,6 +132,7 @@ describe('the screens in Chromium', () => {
     expect(await page.locator('[data-testid="state-label"]').textContent()).toBe('Inspect');
     expect(await page.locator('.timeline li').count()).toBe(journalBefore);
 
+    await checkNamedItems(page, eventForm('inspection.recorded'));
     await page.check(`${eventForm('inspection.recorded')} [name="coversFitted"]`);
     await page.check(`${eventForm('inspection.recorded')} [name="valuablesReminderGiven"]`);
     await drawSignature(page, eventForm('inspection.recorded'));

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './support/databases';
-import { MINUTE, openCase, pageSession, send, startApi, workOrderInput, type Api } from './support/api';
+import { logIn, MINUTE, openCase, send, startApi, workOrderInput, type Api } from './support/api';
 
 const hospital = { kind: 'medicalInstitution', name: 'Foshan Maternity Hospital', phone: '0757-8888 1111' };
 const practiceLicence = { kind: 'practiceLicence', number: 'PDY-440600-0007', holder: hospital.name, expiresOn: '2028-06-30' };
@@ -21,7 +21,7 @@ describe.each(backends)('the screens of the other procedures on %s', (kind) => {
   let sale: { id: string; number: string };
   beforeAll(async () => {
     api = await startApi(kind);
-    for (const role of ['advisor', 'qa', 'manager'] as const) cookies[role] = await pageSession(api, api.staff[role].token);
+    for (const role of ['advisor', 'qa', 'manager'] as const) cookies[role] = await logIn(api, api.staff[role].token);
     sale = await openCase(api, 'device-sale' as never, { buyer: hospital });
     await send(api, sale.id, 'advisor', { type: 'buyer.qualified', licences: [practiceLicence] });
     await send(api, sale.id, 'advisor', {

@@ -11,7 +11,7 @@ import { verifyCases } from '../server/read/verify';
 import { seedDemoCases } from '../server/boot/demo';
 import { loanCarProcess, loanDamageProcess } from './fixtures/loanCar';
 import { backends } from './support/databases';
-import { expectError, openCase, pageSession, startApi, workOrderInput, type Api } from './support/api';
+import { expectError, logIn, openCase, startApi, workOrderInput, type Api } from './support/api';
 
 const unregister = [registerProcess(loanCarProcess), registerProcess(loanDamageProcess)];
 afterAll(() => unregister.forEach((remove) => remove()));
@@ -91,7 +91,7 @@ describe.each(backends)('a process defined only in a fixture, on %s', (kind) => 
     const svg = await call('GET', '/api/processes/loan-car/diagram.svg?lang=zh', 'manager');
     expect(svg.status).toBe(200);
     expect(svg.body).toContain('客戶使用中');
-    const cookie = await pageSession(api, api.staff.manager.token);
+    const cookie = await logIn(api, api.staff.manager.token);
     const page = await (await api.app.request('/board?process=loan-car', { headers: { Cookie: cookie } })).text();
     expect(page).toContain('data-process="loan-car"');
   });
@@ -99,7 +99,7 @@ describe.each(backends)('a process defined only in a fixture, on %s', (kind) => 
   it('has its list screen, and a case page with its record, guidance, phrases and the forms of its events', async () => {
     const loan = await openCase(api, 'loan-car' as never, { ...loanInput, car: '粤A·PAGE1' });
     await call('POST', `/api/cases/${loan.id}/events`, 'advisor', { type: 'car.handedOut', odometerKm: 10 });
-    const cookie = await pageSession(api, api.staff.advisor.token);
+    const cookie = await logIn(api, api.staff.advisor.token);
     const list = await (await api.app.request('/loans', { headers: { Cookie: cookie } })).text();
     expect(list).toContain('Cars out on loan');
     expect(list).toContain(loan.number);
@@ -120,14 +120,14 @@ describe.each(backends)('a process defined only in a fixture, on %s', (kind) => 
     const waiting = await openCase(api, 'loan-car' as never, { ...loanInput, car: '粤A·WAIT1' });
     const out = await openCase(api, 'loan-car' as never, { ...loanInput, car: '粤A·OUT01' });
     await call('POST', `/api/cases/${out.id}/events`, 'advisor', { type: 'car.handedOut', odometerKm: 10 });
-    const technician = await pageSession(api, api.staff.technician.token);
+    const technician = await logIn(api, api.staff.technician.token);
     const home = await api.app.request('/', { headers: { Cookie: technician } });
     expect(home.headers.get('Location')).toBe('/loans-out');
     const list = await (await api.app.request('/loans-out', { headers: { Cookie: technician } })).text();
     expect(list).toContain('Cars out now');
     expect(list).toContain(out.number);
     expect(list).not.toContain(waiting.number);
-    const advisor = await pageSession(api, api.staff.advisor.token);
+    const advisor = await logIn(api, api.staff.advisor.token);
     const desk = await (await api.app.request('/loans', { headers: { Cookie: advisor } })).text();
     expect(desk).toContain(waiting.number);
     expect(desk).not.toContain('href="/loans-out"');

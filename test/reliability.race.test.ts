@@ -10,6 +10,7 @@ import { addStaff } from '../server/core/staff';
 import { verifyCases } from '../server/read/verify';
 import { createTestDatabase, type TestDatabase } from './support/databases';
 import { killAll, startServer, type ServerProcess } from './support/servers';
+import { namedItemsChecked } from './support/api';
 
 const DAY = 24 * 3600_000;
 
@@ -52,7 +53,7 @@ describe('two server processes on one PostgreSQL database', () => {
     expect(opened.status).toBe(201);
     const steps = [
       { type: 'requests.confirmed' },
-      { type: 'inspection.recorded', coversFitted: true, findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: { signedBy: 'Customer' } },
+      { type: 'inspection.recorded', coversFitted: true, checklist: namedItemsChecked(), findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: { signedBy: 'Customer' } },
       estimate(`first estimate ${index}`),
     ];
     let version = 1;

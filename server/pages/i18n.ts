@@ -97,6 +97,10 @@ const ui = {
   notFound: { en: 'There is no such case.', zh: '沒有這個案件。' },
   back: { en: 'Back', zh: '返回' },
   signature: { en: 'signature', zh: '簽名' },
+  openByVersion: { en: 'Open cases by version of the process', zh: '各版本流程的在辦案件' },
+  versionN: { en: 'version {n}', zh: '第 {n} 版' },
+  currentVersion: { en: 'current', zh: '現行' },
+  allVersions: { en: 'all versions', zh: '全部版本' },
 } satisfies Words;
 
 export type UiKey = keyof typeof ui;
@@ -115,6 +119,7 @@ export const spelledOut = (key: string) => {
 /** Journal entries the server writes itself, not events of any one process. */
 const systemEntries: Record<string, Copy> = {
   'case.created': { en: 'Opened', 'zh-Hans': '建立', 'zh-Hant': '建立' },
+  'case.migrated': { en: 'Moved to a new version of the process', 'zh-Hans': '迁移到流程新版本', 'zh-Hant': '遷移到流程新版本' },
 };
 
 /** An event's name in `lang`: the process module's label, else the server's own, else the type spelled out. */

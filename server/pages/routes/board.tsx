@@ -19,6 +19,9 @@ export function boardPages({ board, clock, queries }: PageDependencies, session:
     // A state alone names its process.
     if (!process && requestedState) process = processes.find((p) => stateInfo(p, requestedState))?.type ?? '';
     const state = process && stateInfo(findProcess(process)!, requestedState) ? requestedState : '';
+    const askedVersion = Number(c.req.query('version'));
+    // A version is drawn only for a chosen process that has it.
+    const version = process && findProcess(process, askedVersion) ? askedVersion : undefined;
     const age = Number(c.req.query('age') ?? 0);
     const ageMinutes = ageChoices.some((a) => a.minutes === age) ? age : 0;
 
@@ -34,12 +37,24 @@ export function boardPages({ board, clock, queries }: PageDependencies, session:
         .filter((p) => !process || p.type === process)
         .map(async (p): Promise<BoardSection> => {
           const link = (s: string) => `/board?${new URLSearchParams({ process: p.type, state: s, age: String(ageMinutes) })}`;
-          const [svg, stuck, counts] = await Promise.all([
-            board.diagram(p.type, { lang, link, selected: state || undefined }),
+          const [svg, stuck, versions, counts] = await Promise.all([
+            board.diagram(p.type, { lang, link, selected: state || undefined, version }),
             board.stuckCases({ type: p.type, state: state || undefined, minAgeMinutes: ageMinutes, limit: 50 }),
+            board.openByVersion(p.type),
             queries.board(p.type),
           ]);
-          return { type: p.type, title: p.title, states: p.states, svg: svg!, stuck, labelOf: labeller(p.type, lang), scores: counts?.scores };
+          return {
+            type: p.type,
+            title: p.title,
+            states: p.states,
+            svg: svg!,
+            stuck,
+            labelOf: labeller(p.type, lang),
+            versions,
+            currentVersion: findProcess(p.type)!.definitionVersion,
+            shownVersion: version,
+            scores: counts?.scores,
+          };
         }),
     );
     return render(
