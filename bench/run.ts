@@ -5,6 +5,7 @@
  *   2. the floor     caseflow's SQL for each request, replayed with postgres.js at C
  *   3. caseflow      C clients in another process walking work orders over HTTP
  *   4. scale         1,000,000 seeded cases: board, stuck list, search; a deep journal vs a short one
+ *   4b. recall       1,000,000 seeded device sales: a recall by lot and by serial
  *   5. PGlite        the same walk on the embedded database
  *   6. webhooks      the walk again without and with a webhook receiver attached: the outbox's cost
  *                    in transitions/s, and how long an entry takes to reach the receiver (p99)
@@ -30,6 +31,7 @@ import { addStaff } from '../server/core/staff.js';
 import { buildServer } from './build.js';
 import { captureWalk, roundTrips, runFloor, type Capture } from './floor.js';
 import type { LoadConfig, LoadResult } from './load.js';
+import { measureRecall } from './recall.js';
 import { measureScale } from './scale.js';
 import { startReceiver, TEST_WEBHOOK_SECRET } from '../test/support/receiver.js';
 import {
@@ -69,7 +71,7 @@ const env = z
 const C = env.BENCH_CLIENTS;
 const durationMs = env.BENCH_SECONDS * 1000;
 const warmupMs = env.BENCH_WARMUP_SECONDS * 1000;
-const phases = new Set((env.BENCH_ONLY ?? 'limit,floor,caseflow,scale,pglite,webhooks').split(',').map((p) => p.trim()));
+const phases = new Set((env.BENCH_ONLY ?? 'limit,floor,caseflow,scale,recall,pglite,webhooks').split(',').map((p) => p.trim()));
 const cleanup = new Cleanup();
 const log = (line: string) => console.log(line);
 const suffix = randomBytes(4).toString('hex');
@@ -236,12 +238,12 @@ async function measureWalk(
   return { perSecond, p99: all.p99, peakRssMb: memory.peak };
 }
 
-async function addBenchStaff(url: string): Promise<Record<BenchRole, string>> {
+async function addBenchStaff(url: string): Promise<Record<BenchRole | 'qa', string>> {
   const database = await openDatabase(url);
   try {
     await migrateDatabase(database);
-    const tokens = {} as Record<BenchRole, string>;
-    for (const role of ['advisor', 'technician', 'cashier'] as const) {
+    const tokens = {} as Record<BenchRole | 'qa', string>;
+    for (const role of ['advisor', 'technician', 'cashier', 'qa'] as const) {
       tokens[role] = (await addStaff(database.db, `Bench ${role}`, role)).token;
     }
     return tokens;
@@ -352,8 +354,9 @@ async function main() {
 
   let caseflow: WalkFigures | undefined;
   let scale: Awaited<ReturnType<typeof measureScale>> | undefined;
+  let recall: Awaited<ReturnType<typeof measureRecall>> | undefined;
   let peakRssMb: number | undefined;
-  if (phases.has('caseflow') || phases.has('scale')) {
+  if (phases.has('caseflow') || phases.has('scale') || phases.has('recall')) {
     const server = await startServer(url, bundle);
     cleanup.add('stop the server', () => server.stop());
     log(`[caseflow] server pid ${server.pid} answered /health after ${server.startupMs.toFixed(0)} ms`);
@@ -363,6 +366,7 @@ async function main() {
       if (floor) log(`[caseflow] our code's overhead: caseflow is ${(caseflow.perSecond / floor).toFixed(2)} of the floor`);
     }
     if (phases.has('scale')) scale = await measureScale({ url, baseUrl: server.baseUrl, serverPid: server.pid, tokens, capture, cases: env.BENCH_CASES, log });
+    if (phases.has('recall')) recall = await measureRecall({ url, baseUrl: server.baseUrl, qaToken: tokens.qa, sales: env.BENCH_CASES, log });
     peakRssMb = memoryMb(server.pid).peak;
     await server.stop();
   }
@@ -392,6 +396,9 @@ async function main() {
   target(`board ${at}`, scale?.boardMs, ' ms', (v) => v <= 50, '≤ 50 ms, median');
   target(`stuck list ${at}`, scale?.stuckMs, ' ms', (v) => v <= 50, '≤ 50 ms, median');
   target(`search by plate ${at}`, scale?.searchMs, ' ms', (v) => v <= 50, '≤ 50 ms, median');
+  const sold = `at ${env.BENCH_CASES.toLocaleString('en-US')} sales`;
+  target(`recall by lot ${sold}`, recall?.lotMs, ' ms', (v) => v <= 50, '≤ 50 ms, median');
+  target(`recall by serial ${sold}`, recall?.serialMs, ' ms', (v) => v <= 50, '≤ 50 ms, median');
   if (scale) target('event 10,000 vs event 10', (scale.deepMs / scale.shallowMs - 1) * 100, ' %', (v) => v <= 10, 'within 10 %, median');
   target('server peak RSS', peakRssMb, ' MB', (v) => v <= 200, '≤ 200 MB');
   target('outbox cost in transitions/s', webhooks && webhooks.cost * 100, ' %', (v) => v <= 15, '≤ 15 %');

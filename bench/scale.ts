@@ -11,7 +11,7 @@
  */
 import postgres from 'postgres';
 import type { Capture } from './floor.js';
-import { latencyLine, memoryMb, ms, summarize } from './support.js';
+import { latencyLine, memoryMb, ms, secondaryIndexes, summarize } from './support.js';
 import { walkEvents, type BenchRole } from './walk.js';
 
 export interface ScaleOptions {
@@ -147,12 +147,7 @@ export async function seedCases(sql: postgres.Sql, capture: Capture, cases: numb
   const started = performance.now();
   log(`[scale] seeding ${cases.toLocaleString('en-US')} work orders by SQL (numbers ${base + 1}…${base + cases})`);
 
-  // Build the secondary indexes once at the end rather than row by row: the same indexes, from
-  // their own definitions, so the seed measures what the migrations made.
-  const indexes = await sql<{ indexname: string; indexdef: string }[]>`
-    SELECT i.indexname, i.indexdef FROM pg_indexes i
-    WHERE i.schemaname = current_schema() AND i.tablename = 'cases'
-      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`;
+  const indexes = await secondaryIndexes(sql, 'cases');
   await sql.begin(async (tx) => {
     await tx`SET LOCAL maintenance_work_mem = '256MB'`;
     await tx`SET LOCAL synchronous_commit = off`;

@@ -250,3 +250,15 @@ export function summarize(latenciesMs: number[]): LatencySummary {
 export const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 export const rate = (value: number) => Math.round(value).toLocaleString('en-US');
 export const latencyLine = (s: LatencySummary) => `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`;
+
+/**
+ * The secondary indexes of `table` (not those behind a constraint), with their definitions: a
+ * seed drops them and builds them again at the end rather than row by row, from their own
+ * definitions, so it measures what the migrations made.
+ */
+export function secondaryIndexes(sql: postgres.Sql | postgres.TransactionSql, table: string) {
+  return sql<{ indexname: string; indexdef: string }[]>`
+    SELECT i.indexname, i.indexdef FROM pg_indexes i
+    WHERE i.schemaname = current_schema() AND i.tablename = ${table}
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`;
+}

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   check,
+  date as drizzleDate,
   index,
   integer,
   jsonb,
@@ -194,3 +195,144 @@ export type IdempotencyRecord = typeof idempotencyRecords.$inferSelect;
 export type NewIdempotencyRecord = typeof idempotencyRecords.$inferInsert;
 export type Delivery = typeof deliveries.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
+
+// ── What cases declare about themselves (the process module says which rows; no process named here) ──
+
+const date = (name: string) => drizzleDate(name, { mode: 'string' });
+
+/**
+ * Units a case has put into the world (a sale's units), one row each, for a recall: found by
+ * product, model, lot or serial in an index, whatever the number of cases. Written in the same
+ * transaction as the event that records them, append-only, and kept at least until
+ * `retain_until` (a trigger refuses any change, and any removal before that day).
+ */
+export const tracedUnits = pgTable(
+  'traced_units',
+  {
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** The unit's place in its case's list, from 0. */
+    line: integer('line').notNull(),
+    product: text('product').notNull(),
+    manufacturer: text('manufacturer'),
+    model: text('model'),
+    serial: text('serial'),
+    lot: text('lot'),
+    quantity: integer('quantity').notNull(),
+    productionDate: date('production_date'),
+    /** Who holds the units now (the buyer). */
+    party: text('party').notNull(),
+    /** The calendar day the units changed hands (the sale date). */
+    tradedOn: date('traded_on').notNull(),
+    /** When the event that recorded them was committed. */
+    recordedAt: timestamptz('recorded_at').notNull(),
+    retainUntil: date('retain_until').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'traced_units_pkey', columns: [t.caseId, t.line] }),
+    index('traced_units_lot_idx').on(sql`lower(${t.lot})`),
+    index('traced_units_serial_idx').on(sql`lower(${t.serial})`),
+    index('traced_units_product_model_idx').on(sql`lower(${t.product})`, sql`lower(${t.model})`),
+    index('traced_units_model_idx').on(sql`lower(${t.model})`),
+  ],
+);
+
+/** The customer file: one row per customer, found again by phone (digits only). */
+export const customers = pgTable(
+  'customers',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    phone: text('phone').notNull(),
+    /** The phone's digits: how a returning customer is recognised. */
+    phoneKey: text('phone_key').notNull().unique(),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+  },
+  (t) => [
+    index('customers_search_trgm_idx').using('gin', sql`lower(${t.name} || ' ' || ${t.phoneKey}) gin_trgm_ops`),
+  ],
+);
+
+/** Vehicles in the customer file, found again by plate (upper case, without spaces or dots). */
+export const vehicles = pgTable(
+  'vehicles',
+  {
+    id: uuid('id').primaryKey(),
+    plate: text('plate').notNull(),
+    plateKey: text('plate_key').notNull().unique(),
+    /** The customer who brought it last. */
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    model: text('model'),
+    vin: text('vin'),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+  },
+  (t) => [index('vehicles_customer_idx').on(t.customerId)],
+);
+
+/** Which customer (and vehicle) each case is about, written when the case is opened. */
+export const caseParties = pgTable(
+  'case_parties',
+  {
+    caseId: uuid('case_id')
+      .primaryKey()
+      .references(() => cases.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    vehicleId: uuid('vehicle_id').references(() => vehicles.id),
+    createdAt: timestamptz('created_at').notNull(),
+  },
+  (t) => [
+    index('case_parties_customer_idx').on(t.customerId, t.createdAt.desc().nullsFirst()),
+    index('case_parties_vehicle_idx').on(t.vehicleId),
+  ],
+);
+
+/** Scores a case reports (an opinion card's 1–5 per key indicator), for averages on the board. */
+export const caseScores = pgTable(
+  'case_scores',
+  {
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    processType: text('process_type').notNull(),
+    /** What the score is grouped by on the board (an opinion card's touchpoint). */
+    dimension: text('dimension').notNull(),
+    indicator: text('indicator').notNull(),
+    score: integer('score').notNull(),
+    recordedAt: timestamptz('recorded_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'case_scores_pkey', columns: [t.caseId, t.indicator] }),
+    index('case_scores_process_dimension_idx').on(t.processType, t.dimension),
+  ],
+);
+
+export type TracedUnitRow = typeof tracedUnits.$inferSelect;
+export type CustomerRow = typeof customers.$inferSelect;
+export type VehicleRow = typeof vehicles.$inferSelect;
+
+/**
+ * The links between cases that a case's input declares (a complaint's `saleId`, a return's
+ * `saleId`, …), written when the case opens: so a case page shows the cases that name it.
+ */
+export const caseLinks = pgTable(
+  'case_links',
+  {
+    /** The case whose input names the other. */
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** The input field that names it (`saleId`). */
+    field: text('field').notNull(),
+    linkedCaseId: uuid('linked_case_id')
+      .notNull()
+      .references(() => cases.id),
+  },
+  (t) => [primaryKey({ name: 'case_links_pkey', columns: [t.caseId, t.field] }), index('case_links_linked_case_idx').on(t.linkedCaseId)],
+);

@@ -17,3 +17,6 @@ export function inLang(copy: Copy, lang: Locale | 'zh'): string {
 
 /** The same copy in every language (codes, numbers and names that are not translated). */
 export const untranslated = (text: string): Copy => ({ en: text, 'zh-Hans': text, 'zh-Hant': text });
+
+/** Copy written out in the three languages. */
+export const trilingual = (en: string, zhHans: string, zhHant: string): Copy => ({ en, 'zh-Hans': zhHans, 'zh-Hant': zhHant });

@@ -4,11 +4,11 @@
  * contract: the order of the steps, and which events each state handles.
  */
 import { getAdjacencyMap, getShortestPaths, getSimplePaths } from '@xstate/graph';
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { transition, type AnyMachineSnapshot } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { complaintProcess } from './complaint/index.js';
 import { allowedEvents, statePath, type ProcessDefinition, type Role } from './process.js';
-import { eventRoles, eventSchemas, iso, staff, T0 } from './testing.js';
+import { eventRoles, eventSchemas, iso, replayEvents, staff, T0 } from './testing.js';
 import { workOrderProcess } from './work-order/index.js';
 
 type Snapshot = AnyMachineSnapshot;
@@ -191,15 +191,6 @@ function expectSamplesToPassTheirSchemas(definition: ProcessDefinition, samples:
 }
 
 /** Replays a path's events through the real machine from the start: the path is concrete, not an artefact of the abstraction. */
-function replay(definition: ProcessDefinition, input: unknown, events: Sample[]): Snapshot[] {
-  let [snapshot] = initialTransition(definition.machine, input) as [Snapshot, unknown];
-  const visited = [snapshot];
-  for (const event of events) {
-    [snapshot] = transition(definition.machine, snapshot, event as never) as [Snapshot, unknown];
-    visited.push(snapshot);
-  }
-  return visited;
-}
 
 /**
  * The samples offered to the graph walk in a state: only those of the event types it handles. The
@@ -270,7 +261,7 @@ describe('work order, model-based', () => {
     expect(paths.length).toBeGreaterThan(100);
     for (const path of paths) {
       const events = path.steps.slice(1).map((s) => s.event as Sample);
-      const replayed = replay(workOrderProcess, workOrderInput, events).at(-1)!;
+      const replayed = replayEvents(workOrderProcess, workOrderInput, events).at(-1)!;
       expect(serializeWorkOrder(replayed)).toBe(serializeWorkOrder(path.state as Snapshot));
     }
   });
@@ -357,7 +348,7 @@ describe('work order, model-based', () => {
     const kinds = new Set<string>();
     for (const path of paths) {
       const events = path.steps.slice(1).map((s) => s.event as Sample);
-      const visited = replay(workOrderProcess, workOrderInput, events);
+      const visited = replayEvents(workOrderProcess, workOrderInput, events);
       const final = visited.at(-1)!;
       expect(statePath(final)).toBe('done');
       expect(final.context.billing.owedMinor).toBe(0);
@@ -393,7 +384,7 @@ describe('complaint, model-based', () => {
     const kinds = new Set<string>();
     for (const path of paths) {
       const events = path.steps.slice(1).map((s) => s.event as Sample);
-      const visited = replay(complaintProcess, complaintInput, events);
+      const visited = replayEvents(complaintProcess, complaintInput, events);
       const final = visited.at(-1)!;
       expect(statePath(final)).toBe('closed');
       expect(final.context.round.answer).not.toBeNull();

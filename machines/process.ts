@@ -37,6 +37,12 @@ export interface Stamp {
 }
 export type StampedEvent<T extends string, P> = { type: T } & P & Stamp;
 
+/** An event's payload as a case keeps it: what was sent, when, and by whom. */
+export function recordOf<E extends { type: string } & Stamp>(event: E): Omit<E, 'type' | 'at' | 'actor'> & { at: string; by: Actor } {
+  const { type: _type, actor, at, ...payload } = event;
+  return { ...payload, at, by: actor };
+}
+
 // ── Common schemas ──────────────────────────────────────────────────────────────────────────
 
 /** Free text: trimmed, non-empty, length-limited, never forced into a pattern. */
@@ -243,6 +249,36 @@ export interface Searchable {
   plate: string | null;
 }
 
+/** Who a case is about, as the customer file keeps them. */
+export interface CaseParty {
+  customer: { name: string; phone: string };
+  vehicle?: { plate: string; model?: string; vin?: string };
+}
+
+/** One line of units a case handed over, as a recall finds it. */
+export interface TracedUnit {
+  product: string;
+  manufacturer: string | null;
+  model: string | null;
+  serial: string | null;
+  lot: string | null;
+  quantity: number;
+  productionDate: string | null;
+  /** Who holds the units now. */
+  party: string;
+  /** The calendar day they changed hands. */
+  tradedOn: string;
+  /** The last day the record must be kept. */
+  retainUntil: string;
+}
+
+/** One score a case reports (an opinion card's 1–5 on a key indicator). */
+export interface CaseScore {
+  dimension: string;
+  indicator: string;
+  score: number;
+}
+
 export interface ProcessDefinition<C = any> {
   type: string;
   definitionVersion: number;
@@ -268,6 +304,16 @@ export interface ProcessDefinition<C = any> {
   openedBy?: 'staff' | 'system';
   /** Timers a case sets where it stands (pure), besides the overdue one every case has: fired by the server, once each. */
   timers?(standing: CaseStanding<C>, settings: TimerSettings): TimerDeclaration[];
+  /** Cases that opening this case opens as its consequence (pure), in the same transaction, actor system. */
+  opensWhenOpened?(opened: CaseFacts<C>): CaseToOpen[];
+  /** Who the case is about, for the customer file: found by phone (a vehicle by plate) when the case opens, created when new. */
+  party?(input: any): CaseParty | null;
+  /** Units the case has handed over (a sale's), for a recall. Append-only: a case's list only grows. */
+  tracedUnits?(context: C): TracedUnit[];
+  /** Scores the case reports, averaged on the board by dimension; written once per indicator. */
+  scores?(context: C): CaseScore[];
+  /** The label of each score dimension on the board. */
+  scoreDimensions?: Readonly<Record<string, Copy>>;
   summary: CaseSummary<C>;
   /** The process's list screen, in everyone's navigation. */
   list: ListPage<C>;

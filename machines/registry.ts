@@ -3,11 +3,21 @@
  * the engine, the API and its document, the screens, the board, the demo and search read it.
  */
 import { complaintProcess } from './complaint/index.js';
+import { deviceReturnProcess } from './device-return/index.js';
+import { deviceSaleProcess } from './device-sale/index.js';
 import { followUpProcess } from './follow-up/index.js';
+import { opinionCardProcess } from './opinion-card/index.js';
 import type { ListPage, ProcessDefinition } from './process.js';
 import { workOrderProcess } from './work-order/index.js';
 
-const registered: ProcessDefinition[] = [workOrderProcess, complaintProcess, followUpProcess];
+const registered: ProcessDefinition[] = [
+  workOrderProcess,
+  complaintProcess,
+  deviceSaleProcess,
+  deviceReturnProcess,
+  opinionCardProcess,
+  followUpProcess,
+];
 
 /** Every registered process (its current version), in the order the screens list them. */
 export const processes: readonly ProcessDefinition[] = registered;

@@ -3,7 +3,7 @@
  * (role check, zod payload, stamp `at` and `actor`, pure `transition`), without a database.
  * Imported by `*.test.ts` files only.
  */
-import type { AnyMachineSnapshot } from 'xstate';
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { applyEvent, startCase } from './apply.js';
 import { allowedEvents, statePath, type Actor, type ActorRole, type ProcessDefinition } from './process.js';
 
@@ -120,3 +120,17 @@ export const eventRoles = (definition: ProcessDefinition) =>
 /** The payload schema of each event, as one table. */
 export const eventSchemas = (definition: ProcessDefinition) =>
   Object.fromEntries(Object.entries(definition.events).map(([type, e]) => [type, e.schema]));
+
+/**
+ * Replays raw events (already stamped) through a machine from its initial state, as a model-based
+ * test's path gives them: every snapshot visited, the first included.
+ */
+export function replayEvents(definition: ProcessDefinition, input: unknown, events: ReadonlyArray<{ type: string }>): AnyMachineSnapshot[] {
+  let [snapshot] = initialTransition(definition.machine, input) as [AnyMachineSnapshot, unknown];
+  const visited = [snapshot];
+  for (const event of events) {
+    [snapshot] = transition(definition.machine, snapshot, event as never) as [AnyMachineSnapshot, unknown];
+    visited.push(snapshot);
+  }
+  return visited;
+}

@@ -15,6 +15,10 @@ import { metaRoutes } from './api/meta.js';
 import { pageRoutes } from './pages/index.js';
 import { createQueries } from './read/queries.js';
 import { caseRoutes } from './api/cases.js';
+import { customerRoutes } from './api/customers.js';
+import { recallRoutes } from './api/recall.js';
+import { createCustomerFile } from './read/customers.js';
+import { recall } from './read/recall.js';
 import { processRoutes } from './api/processes.js';
 import { connectionInfo, createFailureLimiter, defaultAuthFailureLimit, securityHeaders, type AuthFailureLimit } from './api/security.js';
 import { createSessionStore } from './core/sessions.js';
@@ -74,8 +78,11 @@ export function createApp(options: AppOptions) {
   });
   const queries = createQueries(db, clock);
   const board = createBoard(db, clock, queries, timeLimits);
+  const customers = createCustomerFile(db, clock);
   const api = [
     caseRoutes(engine, queries),
+    customerRoutes(customers),
+    recallRoutes(db),
     processRoutes(queries, timeLimits, (type, lang, version) => board.diagram(type, { lang: lang === 'zh' ? 'zh' : 'en', version })),
     deliveryRoutes(db),
   ];
@@ -98,7 +105,7 @@ export function createApp(options: AppOptions) {
   app.use('/api/*', requireStaff(authenticateStaff, authFailures));
   for (const routes of api) app.route('/', routes.app);
   // The screens: cookie sessions instead of bearer tokens, the same engine and queries.
-  app.route('/', pageRoutes({ engine, queries, board, clock, authenticate: authenticateStaff, authFailures, sessions }));
+  app.route('/', pageRoutes({ engine, queries, board, clock, authenticate: authenticateStaff, authFailures, sessions, customers, recall: (query) => recall(db, query) }));
 
   app.notFound((c) => respondWithRefusal(c, { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` }));
   // The one place a failure's cause is logged (once, without SQL parameters); the request's own line follows.

@@ -354,7 +354,7 @@ describe.each(backends)('reading cases, processes and the service on %s', (kind)
       ]);
       const all = await client.call('GET', '/api/board', { token });
       expect(all.status).toBe(200);
-      expect(all.body.map((b: { type: string }) => b.type)).toEqual(['work-order', 'complaint', 'follow-up']);
+      expect(all.body.map((b: { type: string }) => b.type)).toEqual(['work-order', 'complaint', 'device-sale', 'device-return', 'opinion-card', 'follow-up']);
       expectError(await client.call('GET', '/api/board?type=invoice', { token }), 400, 'VALIDATION_FAILED');
     });
   });
@@ -374,7 +374,7 @@ describe.each(backends)('reading cases, processes and the service on %s', (kind)
       const token = client.staff.cashier.token;
       const all = await client.call('GET', '/api/processes', { token });
       expect(all.status).toBe(200);
-      expect(all.body.map((p: { type: string }) => p.type)).toEqual(['work-order', 'complaint', 'follow-up']);
+      expect(all.body.map((p: { type: string }) => p.type)).toEqual(['work-order', 'complaint', 'device-sale', 'device-return', 'opinion-card', 'follow-up']);
 
       const workOrder = await client.call('GET', '/api/processes/work-order', { token });
       expect(workOrder.status).toBe(200);

@@ -68,12 +68,18 @@ describe.each(backends)('database on %s', (kind) => {
     );
     expect(tables.map((table) => table.table_name)).toEqual([
       'case_counters',
+      'case_links',
+      'case_parties',
+      'case_scores',
       'cases',
+      'customers',
       'deliveries',
       'idempotency_records',
       'journal',
       'sessions',
       'staff',
+      'traced_units',
+      'vehicles',
     ]);
     const extensions = await queryRows(db, sql`select extname from pg_extension where extname = 'pg_trgm'`);
     expect(extensions).toHaveLength(1);

@@ -390,12 +390,14 @@ describe.each(backends)('the demo cases on %s', (kind) => {
     try {
       const staff = (await seedDemoStaff(database.db))!;
       const now = new Date();
-      expect(await seedDemoCases(database.db, staff.map((s) => s.member), { now })).toBe(19);
+      const demoCases = processes.reduce((n, p) => n + p.demo(now).length, 0);
+      expect(await seedDemoCases(database.db, staff.map((s) => s.member), { now })).toBe(demoCases);
       expect(await seedDemoCases(database.db, staff.map((s) => s.member), { now })).toBe(0);
 
       const queries = createQueries(database.db, () => now);
       const { items } = (await queries.listCases({ limit: 200 }))!;
-      expect(items).toHaveLength(19);
+      // Each demo case, and the complaints some of them open as their consequence (a quality-problem return, a poor score).
+      expect(items).toHaveLength(demoCases + 2);
       // Four work orders were opened before the shop moved to version 2: migrate has work to show.
       expect(items.filter((c) => c.type === 'work-order' && c.definitionVersion === 1).map((c) => c.number).sort()).toEqual(['WO-000012', 'WO-000013', 'WO-000014', 'WO-000015']);
       expect(new Set(items.map((c) => c.step)).size).toBeGreaterThanOrEqual(9);
@@ -438,9 +440,11 @@ describe('npm start', () => {
         startServer(`pglite:${without}`, {}, ['--no-demo']),
         startServer(postgres.url),
       ]);
-      expect(demo.output()).toContain('19 demo cases');
+      expect(demo.output()).toContain(`${processes.reduce((n, p) => n + p.demo(new Date()).length, 0)} demo cases`);
       const seeded = await stuckOn(demo.url, demo.output());
-      expect(seeded.open).toBe(18); // all but the one handed over
+      // All but those walked to an end (a work order handed over, two sales recorded, one
+      // cancelled, a return closed, a card filed), and the two complaints demo cases open.
+      expect(seeded.open).toBe(29);
       expect(seeded.stuck).toBeGreaterThanOrEqual(5);
       expect(await stuckOn(bare.url, bare.output())).toEqual({ open: 0, stuck: 0 });
       await Promise.all([demo.stop(), bare.stop(), server.stop()]);

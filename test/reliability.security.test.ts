@@ -91,20 +91,18 @@ describe('security', () => {
 
   it('checks the role for every event of every process, before the payload, and changes nothing on refusal', async () => {
     let refusals = 0;
-    const inputs: Record<string, (workOrderId: string) => unknown> = {
-      'work-order': () => ({ customer: { name: 'Role Check', phone: '1' }, vehicle: { plate: 'R1', odometerKm: 1 }, requests: ['r'] }),
-      complaint: () => ({ channel: 'phone', customer: { name: 'Role Check' }, statement: 's', severity: 'low' }),
-      'follow-up': (workOrderId) => ({
-        workOrderId,
-        workOrderNumber: 'WO-000001',
-        customer: { name: 'Role Check', phone: '1' },
-        vehicle: { plate: 'R1' },
-        handedOverAt: '2026-11-26T10:00:00.000Z',
-      }),
-    };
-    let workOrderId = '';
+    /** The id of a case opened so far, by process: links point at them. */
+    const openedOf: Record<string, string> = {};
     for (const definition of processes) {
-      const input = inputs[definition.type]!(workOrderId);
+      // The module's own example input, its links pointing at the cases opened before it (made-up
+      // ids there name no case); a link to a process not opened yet is left out.
+      const input = Object.fromEntries(
+        Object.entries(definition.exampleInput(new Date())).flatMap(([field, value]) => {
+          if (!(field in definition.links)) return [[field, value]];
+          const linked = openedOf[definition.links[field]!];
+          return linked ? [[field, linked]] : [];
+        }),
+      );
       let id: string;
       if (definition.openedBy === 'system') {
         // Only the server opens these: staff are refused, and the server opens one to check its events.
@@ -128,7 +126,7 @@ describe('security', () => {
         expect(opened.status).toBe(201);
         ({ id } = (await opened.json()) as { id: string });
       }
-      if (definition.type === 'work-order') workOrderId = id;
+      openedOf[definition.type] = id;
       const [before] = await queryRows(database.db, sql`SELECT version, snapshot FROM cases WHERE id = ${id}`);
 
       for (const [type, { roles: allowed }] of Object.entries(definition.events)) {

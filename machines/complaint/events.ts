@@ -14,12 +14,19 @@ export const complaintInputSchema = z.strictObject({
   statement: longText(),
   severity: z.enum(['low', 'medium', 'high']),
   workOrderId: z.uuid().optional(),
+  /** The device sale the complaint is about: its traceability data shows with the complaint. */
+  saleId: z.uuid().optional(),
+  /** The device return that opened it (a quality problem). */
+  returnId: z.uuid().optional(),
+  /** The opinion card that opened it (a poor complaint-handling score). */
+  cardId: z.uuid().optional(),
   product: z
     .strictObject({
       name: text(200),
       manufacturer: text(200).optional(),
       model: text(200).optional(),
       serialNumber: text(200).optional(),
+      lot: text(200).optional(),
       productionDate: isoDate().optional(),
     })
     .optional(),

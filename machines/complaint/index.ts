@@ -27,12 +27,13 @@ export const complaintProcess = defineProcess<ComplaintContext>({
   events: complaintEvents,
   rules: complaintRules,
   fields: complaintFields,
-  links: { workOrderId: 'work-order' },
+  links: { workOrderId: 'work-order', saleId: 'device-sale', returnId: 'device-return', cardId: 'opinion-card' },
   search: complaintSearch,
   dueMoments: () => ({}),
   summary: complaintSummary,
   list: complaintList,
   demo: complaintDemo,
+  party: (input) => (input.customer.phone ? { customer: { name: input.customer.name, phone: input.customer.phone } } : null),
 });
 
 export * from './events.js';

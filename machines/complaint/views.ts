@@ -13,6 +13,10 @@ export const complaintFields: Record<string, FieldCopy> = {
   statement: { label: { en: 'What the customer said, verbatim', 'zh-Hans': '客户原话', 'zh-Hant': '客戶原話' } },
   severity: { label: { en: 'Severity', 'zh-Hans': '严重程度', 'zh-Hant': '嚴重程度' } },
   workOrderId: { label: { en: 'Work order id', 'zh-Hans': '相关工单 ID', 'zh-Hant': '相關工單 ID' } },
+  saleId: { label: { en: 'Device sale id', 'zh-Hans': '相关销售记录 ID', 'zh-Hant': '相關銷售記錄 ID' } },
+  returnId: { label: { en: 'Device return id', 'zh-Hans': '相关退货记录 ID', 'zh-Hant': '相關退貨記錄 ID' } },
+  cardId: { label: { en: 'Opinion card id', 'zh-Hans': '相关意见卡 ID', 'zh-Hant': '相關意見卡 ID' } },
+  lot: { label: { en: 'Lot', 'zh-Hans': '批号', 'zh-Hant': '批號' } },
   product: { label: { en: 'Product', 'zh-Hans': '产品', 'zh-Hant': '產品' } },
   model: { label: { en: 'Model', 'zh-Hans': '型号', 'zh-Hant': '型號' } },
   manufacturer: { label: { en: 'Manufacturer', 'zh-Hans': '制造商', 'zh-Hant': '製造商' } },
@@ -56,7 +60,7 @@ export const complaintSummary: CaseSummary<ComplaintContext> = {
     { kind: 'line', parts: [{ label: words.severity, value: severity(c.severity) }, { label: words.channel, value: c.channel }] },
     { kind: 'quote', title: words.statement, text: c.statement },
     ...(c.product
-      ? [{ kind: 'line' as const, title: words.product, parts: [c.product.name, c.product.model, c.product.serialNumber] }]
+      ? [{ kind: 'line' as const, title: words.product, parts: [c.product.name, c.product.manufacturer, c.product.model, c.product.serialNumber, c.product.lot] }]
       : []),
     ...(c.round?.investigation
       ? [{ kind: 'line' as const, parts: [{ label: words.investigation, value: c.round.investigation.findings }] }]

@@ -53,6 +53,10 @@ export const workOrderProcess = defineProcess<WorkOrderContextV2>({
   demo: workOrderDemo,
   migration: workOrderFromVersion1,
   earlierVersions: [workOrderVersion1],
+  party: (input) => ({
+    customer: input.customer,
+    vehicle: { plate: input.vehicle.plate, ...(input.vehicle.model ? { model: input.vehicle.model } : {}), ...(input.vehicle.vin ? { vin: input.vehicle.vin } : {}) },
+  }),
 });
 
 export * from './events.js';

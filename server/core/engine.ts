@@ -25,6 +25,7 @@ import {
 import { sql } from 'drizzle-orm';
 import { defaultConfig } from '../config.js';
 import { loadCase } from './caseRows.js';
+import { appendRecords, fileUnderCustomer, hasNewRecords, newRecords, recordLinks } from './caseRecords.js';
 import {
   appendNote,
   caseOfTypeExists,
@@ -154,6 +155,10 @@ export function createEngine(options: EngineOptions) {
       nextTimerAt: nextTimerAt(timersOf(definition, row), []),
       also,
     });
+    await fileUnderCustomer(tx, row.id, definition.party?.(started.input) ?? null, now, newId);
+    await recordLinks(tx, row.id, definition, started.input);
+    const opens = definition.opensWhenOpened?.({ id: row.id, number, state, context: started.snapshot.context }) ?? [];
+    for (const consequence of await prepareConsequences(tx, opens)) await open(tx, consequence, now);
     return { row, answer };
   }
 
@@ -262,6 +267,7 @@ export function createEngine(options: EngineOptions) {
     const answer: Answer = { created: false, view: toCaseView(row, now) };
     const facts = { id: stored.id, number: stored.number, state: stored.state, context: stored.snapshot.context };
     const consequences = await prepareConsequences(executor, casesOpenedBy(definition, facts, applied.value, actor, now));
+    const records = newRecords(definition, stored.snapshot.context, snapshot.context);
 
     const write = (ex: Executor) =>
       updateCase(ex, stored, row, {
@@ -276,11 +282,12 @@ export function createEngine(options: EngineOptions) {
       });
     let opened: StoredCase[] = [];
     let written: boolean;
-    if (consequences.length === 0) {
+    if (consequences.length === 0 && !hasNewRecords(records)) {
       written = await write(executor);
     } else {
       written = await transactionally(executor, lock, async (tx) => {
         if (!(await write(tx))) return false;
+        await appendRecords(tx, stored.id, definition.type, records, now);
         for (const consequence of consequences) opened.push((await open(tx, consequence, now)).row);
         return true;
       });

@@ -4,6 +4,8 @@
  * overdue each state is, and beside it the stuck cases, most overdue first (marked when the server
  * has escalated them); above, for managers, the webhook deliveries that failed for good.
  */
+import { inLang, trilingual } from '../../machines/index.js';
+import type { ScoreAverage } from '../read/scores.js';
 import { raw } from 'hono/html';
 import type { DeliveryTrouble, StuckCase } from '../read/board.js';
 import { levelColours, overdueLevel, type OverdueLevel } from '../read/diagram.js';
@@ -35,6 +37,8 @@ export interface BoardSection {
   states: Array<{ path: string; label: string }>;
   stuck: { cases: StuckCase[]; total: number };
   labelOf: (state: string) => string;
+  /** For a process whose cases report scores: the average per dimension. */
+  scores?: ScoreAverage[];
 }
 
 export interface BoardPageProps {
@@ -131,6 +135,7 @@ export function BoardPage({ lang, now, filters, processes, sections, deliveries 
               <StuckTable lang={lang} now={now} section={section} />
             </div>
           </div>
+          {section.scores ? <ScoreTable lang={lang} scores={section.scores} /> : null}
         </section>
       ))}
     </>
@@ -266,5 +271,33 @@ function FailedDeliveries({ lang, deliveries }: { lang: Lang; deliveries: Delive
         </tbody>
       </table>
     </section>
+  );
+}
+
+const scoreWords = {
+  title: trilingual('Average score per touchpoint (1–5)', '各服务接触点平均分（1–5）', '各服務接觸點平均分（1–5）'),
+  cases: trilingual('cards', '张', '張'),
+  none: trilingual('no scores yet', '暂无评分', '暫無評分'),
+};
+
+/** The averages a process's cases report (an opinion card's scores, per touchpoint). */
+function ScoreTable({ lang, scores }: { lang: Lang; scores: ScoreAverage[] }) {
+  return (
+    <div class="score-box" data-testid="score-averages">
+      <h3>{inLang(scoreWords.title, lang)}</h3>
+      <table>
+        <tbody>
+          {scores.map((s) => (
+            <tr class={s.average !== null && s.average < 3 ? 'poor-score' : ''}>
+              <th>{inLang(s.label, lang)}</th>
+              <td class="num">{s.average === null ? <span class="muted">{inLang(scoreWords.none, lang)}</span> : <strong>{s.average.toFixed(2)}</strong>}</td>
+              <td class="muted">
+                {s.cases} {inLang(scoreWords.cases, lang)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

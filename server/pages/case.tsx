@@ -3,6 +3,7 @@
  * One case: who and what it is, where it stands and for how long, what to do and say now, one
  * form per event the viewer's role may send in this state, and the journal as a timeline.
  */
+import type { Child } from 'hono/jsx';
 import type { StateInfo } from '../../machines/describe.js';
 import { findProcess, inLang, type Actor, type ProcessDefinition } from '../../machines/index.js';
 import type { CaseView } from '../core/caseView.js';
@@ -36,6 +37,8 @@ export interface CasePageProps {
   suggested: (event: string) => FormValues;
   refused?: Refused;
   notice?: string;
+  /** What the case page shows about other cases: the customer's history, the cases this one names. */
+  related?: Child;
 }
 
 export function CasePage(props: CasePageProps) {
@@ -175,6 +178,7 @@ export function CasePage(props: CasePageProps) {
             <h2>{t(lang, 'record')}</h2>
             <RecordBlocks lang={lang} blocks={definition.summary.record(view.context)} />
           </section>
+          {props.related}
         </div>
 
         <aside class="case-side">

@@ -9,7 +9,9 @@ import { Hono } from 'hono';
 import type { PageDependencies } from './render.js';
 import { boardPages } from './routes/board.js';
 import { casePages } from './routes/cases.js';
+import { customerPages } from './routes/customers.js';
 import { listPages } from './routes/lists.js';
+import { recallPages } from './routes/recall.js';
 import { sessionPages } from './routes/session.js';
 import { requireSession, type PageEnv } from './session.js';
 
@@ -24,5 +26,7 @@ export function pageRoutes(deps: PageDependencies) {
     .route('/', sessionPages(deps, session))
     .route('/', boardPages(deps, session))
     .route('/', listPages(deps, session))
-    .route('/', casePages(deps, session));
+    .route('/', casePages(deps, session))
+    .route('/', customerPages(deps, session))
+    .route('/', recallPages(deps, session));
 }

@@ -2,7 +2,10 @@
 /** The frame of every page: head, navigation, language switch, who is logged in. */
 import type { Child } from 'hono/jsx';
 import { inLang, listsOf, processes, type Actor, type ListPage } from '../../machines/index.js';
+import { recallRoles } from '../api/recall.js';
+import { customerWords } from './customers.js';
 import { t, type Lang } from './i18n.js';
+import { recallWords } from './recall.js';
 
 export interface LayoutProps {
   lang: Lang;
@@ -49,6 +52,14 @@ export function Layout(props: LayoutProps) {
                   {inLang(list.nav, lang)}
                 </a>
               ))}
+              <a href="/customers" class={props.active === '/customers' ? 'active' : ''}>
+                {inLang(customerWords.title, lang)}
+              </a>
+              {(recallRoles as readonly string[]).includes(props.actor.role) ? (
+                <a href="/recall" class={props.active === '/recall' ? 'active' : ''}>
+                  {inLang(recallWords.title, lang)}
+                </a>
+              ) : null}
               <a href="/docs">{t(lang, 'apiDocs')}</a>
             </nav>
           ) : null}

@@ -8,8 +8,10 @@ import { stateInfo } from '../../machines/describe.js';
 import { inLang, processes, processVersions, type Actor, type Refusal } from '../../machines/index.js';
 import type { Board } from '../read/board.js';
 import type { Engine } from '../core/engine.js';
+import type { CustomerFileReader } from '../read/customers.js';
 import type { SessionStore } from '../core/sessions.js';
 import type { Queries } from '../read/queries.js';
+import type { RecallItem, RecallQuery } from '../read/recall.js';
 import type { FailureLimiter } from '../api/security.js';
 import type { FieldProblem } from './fields.js';
 import type { Lang } from './i18n.js';
@@ -23,6 +25,8 @@ export interface PageDependencies {
   authenticate: (token: string) => Promise<Actor | undefined>;
   /** The API's limiter of failed authentications, so the login form and session cookies are no way around it. */
   authFailures?: FailureLimiter;
+  customers: CustomerFileReader;
+  recall(query: RecallQuery): Promise<RecallItem[]>;
   sessions: SessionStore;
 }
 

@@ -8,6 +8,7 @@ import { toCaseView, type CaseView } from '../core/caseView.js';
 import { CASE_COLUMNS, fromRawCase, loadCase, type RawCase } from '../core/caseRows.js';
 import { isUuid } from '../core/sqlValues.js';
 import { apiCopy } from './processView.js';
+import { scoreAverageSchema, scoreAverages } from './scores.js';
 
 /** Query text goes to PostgreSQL as a parameter, and PostgreSQL text cannot hold a NUL character. */
 const queryText = (max: number) => z.string().max(max).regex(/^[^\u0000]*$/, 'may not contain a NUL character');
@@ -50,6 +51,8 @@ export const boardSchema = z.object({
       oldestStateEnteredAt: z.iso.datetime({ offset: true }).nullable(),
     }),
   ),
+  /** For a process whose cases report scores: the average per dimension. */
+  scores: z.array(scoreAverageSchema).optional(),
 });
 export type Board = z.infer<typeof boardSchema>;
 
@@ -71,6 +74,18 @@ export function createQueries(db: Db, clock: () => Date) {
     if (!isUuid(id)) return undefined;
     const stored = await loadCase(db, id);
     return stored && toCaseView(stored, clock());
+  }
+
+  /** The cases whose input names case `id` (a complaint naming a sale, the complaint a return opened), newest first. */
+  async function casesNaming(id: string): Promise<CaseView[]> {
+    if (!isUuid(id)) return [];
+    const raws = await queryRows<RawCase>(
+      db,
+      sql`SELECT ${CASE_COLUMNS} FROM case_links l JOIN cases c ON c.id = l.case_id
+          WHERE l.linked_case_id = ${id} ORDER BY c.created_at DESC, c.id DESC`,
+    );
+    const now = clock();
+    return raws.map((raw) => toCaseView(fromRawCase(raw), now));
   }
 
   /** A page of cases, newest first; `undefined` when the cursor is not one this API gave out. */
@@ -156,8 +171,10 @@ export function createQueries(db: Db, clock: () => Date) {
         oldest: earlier(seen?.oldest ?? null, c.oldest),
       });
     }
+    const scores = await scoreAverages(db, definition);
     return {
       type,
+      ...(scores ? { scores } : {}),
       definitionVersion: definition.definitionVersion,
       versions: processVersions(type).map((v) => ({ definitionVersion: v.definitionVersion, open: openOn.get(v.definitionVersion) ?? 0 })),
       states: describeProcess(definition).states.map((s) => {
@@ -174,7 +191,7 @@ export function createQueries(db: Db, clock: () => Date) {
     };
   }
 
-  return { getCase, listCases, journalOf, board };
+  return { getCase, listCases, journalOf, board, casesNaming };
 }
 
 export type Queries = ReturnType<typeof createQueries>;

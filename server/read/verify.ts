@@ -255,6 +255,7 @@ export async function verifyCases(db: Db, options: { batchSize?: number } = {}):
       });
       byCase.set(entry.case_id, list);
     }
+    const declared = await declaredRecordCounts(db, rows.map((row) => row.id));
     for (const row of rows) {
       const entries = byCase.get(row.id) ?? [];
       report.cases += 1;
@@ -274,8 +275,34 @@ export async function verifyCases(db: Db, options: { batchSize?: number } = {}):
         },
         entries,
       );
+      problems.push(...checkDeclaredRecords(row.process_type, row.definition_version, row.snapshot, declared.get(row.id)));
       if (problems.length > 0) report.discrepancies.push({ caseId: row.id, number: row.number, problems });
     }
   }
   return report;
+}
+
+/** How many traced units and scores each case has in their tables. */
+async function declaredRecordCounts(db: Db, ids: string[]) {
+  const counts = await queryRows<{ case_id: string; units: number; scores: number }>(
+    db,
+    sql`SELECT id AS case_id,
+          (SELECT count(*)::int FROM traced_units u WHERE u.case_id = c.id) AS units,
+          (SELECT count(*)::int FROM case_scores s WHERE s.case_id = c.id) AS scores
+        FROM cases c WHERE c.id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`,
+  );
+  return new Map(counts.map((c) => [c.case_id, c]));
+}
+
+/** The traced units and scores a case's module declares from its snapshot are the ones in their tables. */
+function checkDeclaredRecords(type: string, version: number, snapshot: unknown, stored: { units: number; scores: number } | undefined): string[] {
+  const definition = findProcess(type, version);
+  const context = (snapshot as { context?: unknown } | null)?.context;
+  if (!definition || context === undefined) return [];
+  const problems: string[] = [];
+  const units = definition.tracedUnits?.(context).length ?? 0;
+  if (units !== (stored?.units ?? 0)) problems.push(`traced_units holds ${stored?.units ?? 0} units, the case declares ${units}`);
+  const scores = definition.scores?.(context).length ?? 0;
+  if (scores !== (stored?.scores ?? 0)) problems.push(`case_scores holds ${stored?.scores ?? 0} scores, the case declares ${scores}`);
+  return problems;
 }

@@ -8,7 +8,7 @@ import { t } from '../i18n.js';
 import { labeller, render, type PageDependencies } from '../render.js';
 import type { PageEnv, requireSession } from '../session.js';
 
-export function boardPages({ board, clock }: PageDependencies, session: ReturnType<typeof requireSession>) {
+export function boardPages({ board, clock, queries }: PageDependencies, session: ReturnType<typeof requireSession>) {
   const pages = new Hono<PageEnv>();
 
   pages.get('/board', session, async (c) => {
@@ -37,10 +37,11 @@ export function boardPages({ board, clock }: PageDependencies, session: ReturnTy
         .filter((p) => !process || p.type === process)
         .map(async (p): Promise<BoardSection> => {
           const link = (s: string) => `/board?${new URLSearchParams({ process: p.type, state: s, age: String(ageMinutes) })}`;
-          const [svg, stuck, versions] = await Promise.all([
+          const [svg, stuck, versions, counts] = await Promise.all([
             board.diagram(p.type, { lang, link, selected: state || undefined, version }),
             board.stuckCases({ type: p.type, state: state || undefined, minAgeMinutes: ageMinutes, limit: 50 }),
             board.openByVersion(p.type),
+            queries.board(p.type),
           ]);
           return {
             type: p.type,
@@ -52,6 +53,7 @@ export function boardPages({ board, clock }: PageDependencies, session: ReturnTy
             versions,
             currentVersion: findProcess(p.type)!.definitionVersion,
             shownVersion: version,
+            scores: counts?.scores,
           };
         }),
     );

@@ -6,12 +6,14 @@ import { findProcess } from '../../../machines/index.js';
 import { errorStatus } from '../../api/errors.js';
 import type { CaseView } from '../../core/caseView.js';
 import { CasePage, type Refused } from '../case.js';
+import { CustomerHistory } from '../customers.js';
+import { LinkedCases } from '../linked.js';
 import { fieldsOf, formFromValue, textValues, valueFromForm, type FieldProblem } from '../fields.js';
 import { eventName, t } from '../i18n.js';
 import { formLimit, labeller, problemsOf, render, type PageDependencies } from '../render.js';
 import { csrfMatches, type PageEnv, type requireSession } from '../session.js';
 
-export function casePages({ engine, queries, clock }: PageDependencies, session: ReturnType<typeof requireSession>) {
+export function casePages({ engine, queries, clock, customers }: PageDependencies, session: ReturnType<typeof requireSession>) {
   const pages = new Hono<PageEnv>();
 
   async function casePage(
@@ -28,6 +30,20 @@ export function casePages({ engine, queries, clock }: PageDependencies, session:
     }
     const definition = findProcess(view.type, view.definitionVersion)!;
     const now = clock();
+    const labelOf = (type: string, state: string) => labeller(type, lang)(state);
+    const context = view.context as Record<string, unknown>;
+    const [customer, naming, ...linked] = await Promise.all([
+      customers.ofCase(view.id),
+      queries.casesNaming(view.id),
+      ...Object.keys(definition.links).map((field) => (typeof context[field] === 'string' ? queries.getCase(context[field]) : undefined)),
+    ]);
+    const related = (
+      <>
+        {customer ? <CustomerHistory lang={lang} caseId={view.id} file={customer} labelOf={labelOf} /> : null}
+        <LinkedCases lang={lang} linked={linked.filter((v): v is CaseView => v !== undefined)} labelOf={labelOf} />
+        <LinkedCases lang={lang} linked={naming} labelOf={labelOf} naming />
+      </>
+    );
     const suggested = (event: string) => {
       const { schema, formDefaults } = definition.events[event]!;
       return formFromValue(fieldsOf(schema, definition.fields), formDefaults?.(view.context, { actor, now }) ?? {});
@@ -49,6 +65,7 @@ export function casePages({ engine, queries, clock }: PageDependencies, session:
         suggested={suggested}
         refused={extra.refused}
         notice={extra.notice?.(view)}
+        related={related}
       />,
     );
   }

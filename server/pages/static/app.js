@@ -5,6 +5,7 @@
 document.addEventListener('DOMContentLoaded', () => {
   for (const pad of document.querySelectorAll('[data-signature]')) signaturePad(pad);
   for (const form of document.querySelectorAll('form')) form.addEventListener('submit', () => beforeSubmit(form));
+  for (const button of document.querySelectorAll('[data-print]')) button.addEventListener('click', () => window.print());
   localTimes();
 });
 
