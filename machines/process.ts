@@ -27,18 +27,7 @@ export const longText = () => text(4000);
 export const isoDateTime = () => z.iso.datetime({ offset: true });
 export const isoDate = () => z.iso.date();
 
-export const signatureSchema = z.object({
-  signedBy: text(200),
-  image: z
-    .string()
-    .max(200_000)
-    .regex(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/, 'a PNG data URL')
-    .optional(),
-});
-export type SignatureInput = z.infer<typeof signatureSchema>;
-export type Signature = SignatureInput & { at: string };
-
-export const stampSignature = (signature: SignatureInput, at: string): Signature => ({ ...signature, at });
+export { sampleSignature, signatureSchema, stampSignature, type Signature, type SignatureInput } from './signature.js';
 
 /** Money: integer minor units (fen/cents). */
 export const minorUnits = () => z.number().int().min(0).max(1_000_000_000_000);

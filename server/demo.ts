@@ -4,6 +4,7 @@
  * empty. Every case is made by the engine itself, run on a clock set in the past, so its journal,
  * snapshot, state-entry time and due time agree exactly as if staff had done it.
  */
+import { sampleSignature } from '../machines/signature.js';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/index.js';
 import type { Actor, Role } from '../machines/index.js';
@@ -22,7 +23,7 @@ interface Script {
   events: Array<{ ago: number; role: Role; event: Record<string, unknown> }>;
 }
 
-const signature = (signedBy: string) => ({ signedBy });
+const signature = sampleSignature;
 
 function workOrder(customer: string, phone: string, plate: string, odometerKm: number, model: string, requests: string[]) {
   return { customer: { name: customer, phone }, vehicle: { plate, odometerKm, model }, requests };
