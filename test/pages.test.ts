@@ -23,6 +23,7 @@ import {
   MINUTE,
   openCase,
   send,
+  signature,
   startApi,
   T0,
   workOrderAtSign,
@@ -195,7 +196,7 @@ describe.each(backends)('the screens on %s', (kind) => {
       _version: String(atSign.version),
       revision: '7',
       'customerSignature.signedBy': 'Zhang Xiaoming',
-      'customerSignature.image': '',
+      'customerSignature.strokes': JSON.stringify(signature().strokes),
     });
     expect(refused.status).toBe(409);
     const html = await refused.text();
@@ -214,6 +215,36 @@ describe.each(backends)('the screens on %s', (kind) => {
     expect(forbidden.status).toBe(403);
     expect(await forbidden.text()).toContain('a technician may not send');
     expect(await footprint(client, atSign.id)).toEqual(before);
+  });
+
+  it('refuses a signature pad left blank, with the reason in words, and changes nothing', async () => {
+    const client = api.withClock();
+    const atSign = await workOrderAtSign(client);
+    const advisor = await logIn(client.app, client.staff.advisor.token);
+    const before = await footprint(client, atSign.id);
+    const blank = await post(client.app, advisor, `/cases/${atSign.id}/events`, {
+      _csrf: advisor.csrf,
+      _event: 'estimate.approved',
+      _version: String(atSign.version),
+      revision: '1',
+      'customerSignature.signedBy': 'Zhang Xiaoming',
+      'customerSignature.strokes': '',
+    });
+    expect(blank.status).toBe(400);
+    expect(await blank.text()).toContain('the customer must sign by drawing');
+    expect(await footprint(client, atSign.id)).toEqual(before);
+
+    const signed = await post(client.app, advisor, `/cases/${atSign.id}/events`, {
+      _csrf: advisor.csrf,
+      _event: 'estimate.approved',
+      _version: String(atSign.version),
+      revision: '1',
+      'customerSignature.signedBy': 'Zhang Xiaoming',
+      'customerSignature.strokes': JSON.stringify(signature().strokes),
+    });
+    expect(signed.status).toBe(303);
+    const page = await (await client.app.request(`/cases/${atSign.id}`, { headers: { Cookie: advisor.cookie } })).text();
+    expect(page).toMatch(/<svg class="signature-drawing"[^>]*aria-label="Signature of Zhang Xiaoming"[\s\S]*?<path d="M80 200L115 243/);
   });
 
   it('offers each role only the forms of the events it may send in the case’s state', async () => {

@@ -13,6 +13,7 @@ import { SchemaForm } from './form.js';
 import { duration, eventName, money, moment, t, type Lang } from './i18n.js';
 import { Notice } from './layout.js';
 import { DuePill } from './lists.js';
+import { SignatureDrawing, signatureIn } from './signature.js';
 
 export interface Refused {
   event: string;
@@ -188,18 +189,13 @@ export function CasePage(props: CasePageProps) {
   );
 }
 
-function signatureOf(payload: unknown): { signedBy?: string; image?: string } | undefined {
-  const signature = (payload as { customerSignature?: { signedBy?: string; image?: string } } | null)?.customerSignature;
-  return signature && typeof signature === 'object' ? signature : undefined;
-}
-
-/** A payload as readable JSON, with signature images left out (they are shown as images). */
+/** A payload as readable JSON, with drawn strokes left out (they are drawn). */
 function payloadText(payload: unknown): string {
-  return JSON.stringify(payload, (key, value) => (key === 'image' && typeof value === 'string' ? '(image)' : value), 2);
+  return JSON.stringify(payload, (key, value) => (key === 'strokes' && Array.isArray(value) ? '(drawing)' : value), 2);
 }
 
 function JournalItem({ lang, entry, labelOf }: { lang: Lang; entry: JournalEntryView; labelOf: (s: string) => string }) {
-  const signature = signatureOf(entry.payload);
+  const signature = signatureIn(entry.payload);
   const hasDetails = entry.payload && typeof entry.payload === 'object' && Object.keys(entry.payload).length > 0;
   return (
     <li data-seq={entry.seq} data-event={entry.type}>
@@ -221,12 +217,7 @@ function JournalItem({ lang, entry, labelOf }: { lang: Lang; entry: JournalEntry
           labelOf(entry.to)
         )}
       </div>
-      {signature?.image ? (
-        <figure class="signature-shown">
-          <img src={signature.image} alt={`${t(lang, 'signature')}: ${signature.signedBy ?? ''}`} />
-          <figcaption>{signature.signedBy}</figcaption>
-        </figure>
-      ) : null}
+      {signature ? <SignatureDrawing lang={lang} signature={signature} caption={false} /> : null}
       {hasDetails ? (
         <details>
           <summary>{t(lang, 'details')}</summary>

@@ -165,16 +165,27 @@ function fieldValue(field: Field, form: FormValues, problems: FieldProblem[], no
         return undefined;
       }
     case 'signature': {
+      // The pad writes the strokes, scaled to the signature box, into a hidden input.
       const signedBy = form[`${field.name}.signedBy`]?.trim() ?? '';
-      const image = form[`${field.name}.image`]?.trim() ?? '';
-      if (!signedBy && !image) return undefined;
-      return image ? { signedBy, image } : { signedBy };
+      const drawn = form[`${field.name}.strokes`]?.trim() ?? '';
+      if (!signedBy && !drawn) return undefined;
+      return { signedBy, strokes: strokesOf(drawn) };
     }
     case 'group': {
       const nested = valueFromForm(field.fields, form, problems, notJson);
       // An optional record left entirely blank is not given.
       return !field.required && Object.keys(nested).length === 0 ? undefined : nested;
     }
+  }
+}
+
+/** The pad's strokes; anything unreadable is an empty drawing, which the schema refuses in words. */
+function strokesOf(drawn: string): unknown {
+  if (!drawn) return [];
+  try {
+    return JSON.parse(drawn);
+  } catch {
+    return [];
   }
 }
 
@@ -206,6 +217,7 @@ export function formFromValue(fields: Field[], value: Record<string, unknown>): 
         break;
       case 'signature':
         form[`${field.name}.signedBy`] = String((v as { signedBy?: string }).signedBy ?? '');
+        if ((v as { strokes?: unknown }).strokes) form[`${field.name}.strokes`] = JSON.stringify((v as { strokes: unknown }).strokes);
         break;
       case 'boolean':
         form[field.name] = v ? 'on' : '';

@@ -6,6 +6,7 @@
 import type { Child } from 'hono/jsx';
 import type { Field, FieldProblem, FormValues } from './fields.js';
 import { fieldName, t, type Lang } from './i18n.js';
+import { SignaturePad } from './signature.js';
 
 export interface FormProps {
   lang: Lang;
@@ -151,25 +152,15 @@ function FieldInput({ field, lang, values, problems }: { field: Field; lang: Lan
       );
     case 'signature':
       return (
-        <fieldset class="group signature" data-field={field.name} data-signature>
-          <legend>
-            {label}
-            {mark}
-          </legend>
-          <div class="field">
-            <label for={`${id}-signedBy`}>{t(lang, 'signedBy')}</label>
-            <input type="text" id={`${id}-signedBy`} name={`${field.name}.signedBy`} value={values[`${field.name}.signedBy`] ?? ''} maxlength={200} />
-          </div>
-          <canvas width="480" height="160" class="signature-pad" aria-label={t(lang, 'signHere')}></canvas>
-          <input type="hidden" name={`${field.name}.image`} value="" />
-          <div class="signature-tools">
-            <span class="hint">{t(lang, 'signHere')}</span>
-            <button type="button" class="secondary" data-clear>
-              {t(lang, 'clear')}
-            </button>
-          </div>
-          <Problems name={field.name} problems={problems} />
-        </fieldset>
+        <SignaturePad
+          lang={lang}
+          name={field.name}
+          id={id}
+          legend={label}
+          signedBy={values[`${field.name}.signedBy`] ?? ''}
+          strokes={values[`${field.name}.strokes`] ?? ''}
+          problems={<Problems name={field.name} problems={problems} />}
+        />
       );
   }
 }

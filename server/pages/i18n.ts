@@ -115,6 +115,9 @@ const ui = {
   notFound: { en: 'There is no such case.', zh: '沒有這個案件。' },
   back: { en: 'Back', zh: '返回' },
   signature: { en: 'signature', zh: '簽名' },
+  signatureOf: { en: 'Signature of', zh: '簽名:' },
+  keepDrawing: { en: 'Keep drawing: a signature is more than a dot', zh: '請繼續書寫:簽名不能只是一點' },
+  signedThanks: { en: 'Signed. Clear to start again.', zh: '已簽名。如需重簽請按清除。' },
 } satisfies Words;
 
 export type UiKey = keyof typeof ui;

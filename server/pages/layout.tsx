@@ -3,6 +3,7 @@
 import type { Child } from 'hono/jsx';
 import type { Actor } from '../../machines/index.js';
 import { t, type Lang } from './i18n.js';
+import { vendorUrl } from './vendor.js';
 
 export interface LayoutProps {
   lang: Lang;
@@ -27,6 +28,7 @@ export function Layout(props: LayoutProps) {
         <title>{`${props.title} · caseflow`}</title>
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/static/app.css" />
+        <script src={vendorUrl('signature_pad.js')} defer></script>
         <script src="/static/app.js" defer></script>
       </head>
       <body>

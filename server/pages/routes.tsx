@@ -38,6 +38,7 @@ import {
   type PageEnv,
 } from './session.js';
 import { suggestedPayload } from './suggest.js';
+import { vendorRoutes } from './vendor.js';
 
 const staticRoot = fileURLToPath(new URL('./static', import.meta.url));
 
@@ -83,6 +84,7 @@ export function pageRoutes(deps: PageDependencies) {
   const formLimit = bodyLimit({ maxSize: FORM_LIMIT_BYTES, onError: (c) => c.text('The form is too large.', 413) });
   const pages = new Hono<PageEnv>();
 
+  pages.route('/static/vendor', vendorRoutes());
   pages.use('/static/*', serveStatic({ root: staticRoot, rewriteRequestPath: (path) => path.replace(/^\/static/, '') }));
 
   // ── Login, logout, language ───────────────────────────────────────────────────────────────
