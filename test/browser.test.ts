@@ -91,7 +91,7 @@ const eventForm = (event: string) => `details[data-event="${event}"] form`;
 /** Submits an event's form and waits for the page that answers: the case again, or the refusal. */
 async function send(page: Page, event: string, outcome: 'recorded' | 'refused' = 'recorded') {
   const answered = (url: URL) => (outcome === 'recorded' ? url.searchParams.get('done') === event : url.pathname.endsWith('/events'));
-  await Promise.all([page.waitForURL(answered), page.click(`${eventForm(event)} button[type=submit]`)]);
+  await Promise.all([page.waitForURL(answered), page.click(`${eventForm(event)} button[type=submit]`)]).catch(async (e) => { await page.screenshot({ path: "/tmp/fail.png", fullPage: true }); throw e; });
 }
 
 describe('the screens in Chromium', () => {

@@ -25,6 +25,8 @@ import {
   send,
   signature,
   startApi,
+  walk,
+  walkToDone,
   T0,
   workOrderAtSign,
   type Api,
@@ -245,6 +247,63 @@ describe.each(backends)('the screens on %s', (kind) => {
     expect(signed.status).toBe(303);
     const page = await (await client.app.request(`/cases/${atSign.id}`, { headers: { Cookie: advisor.cookie } })).text();
     expect(page).toMatch(/<svg class="signature-drawing"[^>]*aria-label="Signature of Zhang Xiaoming"[\s\S]*?<path d="M80 200L115 243/);
+  });
+
+  it('takes an estimate typed as rows with prices in yuan (1,200.00 is 120,000 fen), leaves a blank row out, and refuses a third decimal in words', async () => {
+    const client = api.withClock();
+    const opened = await openCase(client, 'work-order');
+    await walk(client, opened.id, walkToDone(client.clock.now()).slice(0, 2));
+    const advisor = await logIn(client.app, client.staff.advisor.token);
+    const estimatePage = await (await client.app.request(`/cases/${opened.id}`, { headers: { Cookie: advisor.cookie } })).text();
+    expect(estimatePage).not.toMatch(/JSON|<pre|\[\s*\{|[Mm]inor</);
+    expect(estimatePage).toMatch(/name="lines\.0\.unitPriceMinor"/);
+    const promisedAt = new Date(client.clock.now().getTime() + DAY).toISOString();
+    const sent = await post(client.app, advisor, `/cases/${opened.id}/events`, {
+      _csrf: advisor.csrf,
+      _event: 'estimate.prepared',
+      _version: '3',
+      'lines.0.kind': 'labour',
+      'lines.0.description': 'Replace front brake pads',
+      'lines.0.quantity': '1.5',
+      'lines.0.unitPriceMinor': '1,200.00',
+      'lines.0.labourHours': '1.5',
+      'lines.3.kind': 'part',
+      'lines.3.description': 'Front brake pads',
+      'lines.3.quantity': '2',
+      'lines.3.unitPriceMinor': '¥ 135.5',
+      'lines.3.inStock': 'true',
+      'lines.7.kind': '',
+      'lines.7.description': '',
+      'lines.7.inStock': '',
+      promisedAt: promisedAt.slice(0, 16),
+      'promisedAt.iso': promisedAt,
+    });
+    expect(sent.status, await sent.clone().text()).toBe(303);
+    const estimate = (await client.call('GET', `/api/cases/${opened.id}`, { token: client.staff.advisor.token })).body.context.estimate;
+    expect(estimate.lines.map((l: any) => [l.kind, l.quantity, l.unitPriceMinor, l.amountMinor, l.inStock])).toEqual([
+      ['labour', 1.5, 120_000, 180_000, undefined],
+      ['part', 2, 13_550, 27_100, true],
+    ]);
+    expect(estimate.totalMinor).toBe(207_100);
+
+    const page = await (await client.app.request(`/cases/${opened.id}`, { headers: { Cookie: advisor.cookie } })).text();
+    expect(page).toContain('2,071.00');
+
+    const badAmount = await post(client.app, advisor, `/cases/${opened.id}/events`, {
+      _csrf: advisor.csrf,
+      _event: 'estimate.prepared',
+      _version: '4',
+      'lines.0.kind': 'labour',
+      'lines.0.description': 'Labour',
+      'lines.0.quantity': '1',
+      'lines.0.unitPriceMinor': '12.345',
+      'lines.0.labourHours': '1',
+      promisedAt: promisedAt.slice(0, 16),
+      'promisedAt.iso': promisedAt,
+    });
+    expect(badAmount.status).toBe(400);
+    expect(await badAmount.text()).toContain('an amount has at most two decimals');
+    expect((await footprint(client, opened.id)).version).toBe(4);
   });
 
   it('offers each role only the forms of the events it may send in the case’s state', async () => {

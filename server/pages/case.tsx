@@ -13,6 +13,7 @@ import { SchemaForm } from './form.js';
 import { duration, eventName, money, moment, t, type Lang } from './i18n.js';
 import { Notice } from './layout.js';
 import { DuePill } from './lists.js';
+import { PayloadView } from './payload.js';
 import { SignatureDrawing, signatureIn } from './signature.js';
 
 export interface Refused {
@@ -189,11 +190,6 @@ export function CasePage(props: CasePageProps) {
   );
 }
 
-/** A payload as readable JSON, with drawn strokes left out (they are drawn). */
-function payloadText(payload: unknown): string {
-  return JSON.stringify(payload, (key, value) => (key === 'strokes' && Array.isArray(value) ? '(drawing)' : value), 2);
-}
-
 function JournalItem({ lang, entry, labelOf }: { lang: Lang; entry: JournalEntryView; labelOf: (s: string) => string }) {
   const signature = signatureIn(entry.payload);
   const hasDetails = entry.payload && typeof entry.payload === 'object' && Object.keys(entry.payload).length > 0;
@@ -221,7 +217,7 @@ function JournalItem({ lang, entry, labelOf }: { lang: Lang; entry: JournalEntry
       {hasDetails ? (
         <details>
           <summary>{t(lang, 'details')}</summary>
-          <pre>{payloadText(entry.payload)}</pre>
+          <PayloadView lang={lang} payload={entry.payload} />
         </details>
       ) : null}
     </li>

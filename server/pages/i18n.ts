@@ -115,6 +115,12 @@ const ui = {
   notFound: { en: 'There is no such case.', zh: '沒有這個案件。' },
   back: { en: 'Back', zh: '返回' },
   signature: { en: 'signature', zh: '簽名' },
+  rowN: { en: 'Row {n}', zh: '第 {n} 行' },
+  addRow: { en: 'Add a row', zh: '新增一行' },
+  removeRow: { en: 'Remove', zh: '刪除' },
+  notAnAmount: { en: 'enter an amount in yuan, such as 2,670.00', zh: '請輸入以元為單位的金額,例如 2,670.00' },
+  tooManyDecimals: { en: 'an amount has at most two decimals (fen)', zh: '金額最多兩位小數(分)' },
+  negative: { en: 'an amount cannot be negative', zh: '金額不能為負數' },
   signatureOf: { en: 'Signature of', zh: '簽名:' },
   keepDrawing: { en: 'Keep drawing: a signature is more than a dot', zh: '請繼續書寫:簽名不能只是一點' },
   signedThanks: { en: 'Signed. Clear to start again.', zh: '已簽名。如需重簽請按清除。' },
@@ -178,7 +184,16 @@ const fieldNames: Words = {
   lineId: { en: 'Line id', zh: '項目編號' },
   note: { en: 'Note', zh: '備註' },
   resolutions: { en: 'Resolutions', zh: '處理結果' },
-  amountMinor: { en: 'Amount (in fen/cents)', zh: '金額(分)' },
+  amountMinor: { en: 'Amount', zh: '金額' },
+  unitPriceMinor: { en: 'Unit price', zh: '單價' },
+  kind: { en: 'Kind', zh: '類別' },
+  description: { en: 'Description', zh: '說明' },
+  quantity: { en: 'Quantity', zh: '數量' },
+  labourHours: { en: 'Labour hours', zh: '工時' },
+  partNumber: { en: 'Part number', zh: '零件號' },
+  inStock: { en: 'Stock', zh: '庫存' },
+  area: { en: 'Area', zh: '部位' },
+  condition: { en: 'Condition', zh: '狀況' },
   method: { en: 'Method', zh: '付款方式' },
   coversRemoved: { en: 'Covers removed in front of the customer', zh: '已當面取下三件套' },
   nextService: { en: 'Next service', zh: '下次保養' },
@@ -205,6 +220,17 @@ const spelledOut = (key: string) => {
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[._]/g, ' ').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
+
+/** Names for the values of a choice, where a value is not already a word a person reads. */
+const optionNames: Record<string, Words> = {
+  kind: { labour: { en: 'Labour', zh: '工時' }, part: { en: 'Part', zh: '零件' }, fluid: { en: 'Fluid', zh: '油液' } },
+  method: { cash: { en: 'Cash', zh: '現金' }, card: { en: 'Card', zh: '刷卡' }, transfer: { en: 'Transfer', zh: '轉帳' }, other: { en: 'Other', zh: '其他' } },
+  inStock: { true: { en: 'In stock', zh: '有庫存' }, false: { en: 'To order', zh: '需訂貨' } },
+};
+const yesNo: Words = { true: { en: 'Yes', zh: '是' }, false: { en: 'No', zh: '否' } };
+
+export const optionName = (lang: Lang, key: string, option: string) =>
+  optionNames[key]?.[option]?.[lang] ?? yesNo[option]?.[lang] ?? spelledOut(option);
 
 export const eventName = (lang: Lang, event: string) => eventNames[event]?.[lang] ?? spelledOut(event);
 export const fieldName = (lang: Lang, key: string) => fieldNames[key]?.[lang] ?? spelledOut(key);

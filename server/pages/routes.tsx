@@ -20,7 +20,7 @@ import type { Queries } from '../queries.js';
 import { clientAddress, type FailureLimiter } from '../security.js';
 import { ageChoices, BoardPage, type BoardSection } from './board.js';
 import { CasePage, type Refused } from './case.js';
-import { fieldsOf, formFromValue, textValues, valueFromForm, type FieldProblem, type FormValues } from './fields.js';
+import { fieldsOf, formFromValue, textValues, valueFromForm, type FieldProblem, type FormValues, type Reading } from './fields.js';
 import { eventName, t, type Lang } from './i18n.js';
 import { Layout, type LayoutProps } from './layout.js';
 import { DeskPage, QaPage, type NewCaseForm } from './lists.js';
@@ -71,6 +71,15 @@ const labeller = (type: string, lang: Lang) => (path: string) => {
   const definition = findProcess(type);
   return (definition && stateInfo(definition, path)?.label[lang]) ?? path;
 };
+
+const currencyOf = (view: CaseView) => String((view.context as { currency?: unknown }).currency ?? 'CNY');
+
+/** How a posted form is read: amounts in the case's currency, problems in the page's language. */
+const reading = (lang: Lang, currency: string, problems: FieldProblem[]): Reading => ({
+  currency,
+  problems,
+  words: { notAnAmount: t(lang, 'notAnAmount'), tooManyDecimals: t(lang, 'tooManyDecimals'), negative: t(lang, 'negative') },
+});
 
 /** A refusal's `details` as field problems, when it lists them. */
 function problemsOf(refusal: Refusal): FieldProblem[] {
@@ -233,7 +242,7 @@ export function pageRoutes(deps: PageDependencies) {
     if (!definition) return c.text('unknown process', 400);
     const listPage = definition.type === 'complaint' ? qaPage : deskPage;
     const problems: FieldProblem[] = [];
-    const input = valueFromForm(fieldsOf(definition.inputSchema), form, problems, t(lang, 'notJson'));
+    const input = valueFromForm(fieldsOf(definition.inputSchema), form, reading(lang, form.currency || 'CNY', problems));
     if (problems.length) return listPage(c, 400, newCaseForm(definition.type, form, { message: problems[0]!.message, problems }));
     const result = await engine.openCase(c.get('actor'), { type: definition.type, input });
     if (!result.ok) {
@@ -259,7 +268,7 @@ export function pageRoutes(deps: PageDependencies) {
     }
     const definition = findProcess(view.type)!;
     const now = clock();
-    const suggested = (event: string) => formFromValue(fieldsOf(definition.eventSchemas[event]!), suggestedPayload(view, event, actor, now));
+    const suggested = (event: string) => formFromValue(fieldsOf(definition.eventSchemas[event]!), suggestedPayload(view, event, actor, now), currencyOf(view));
     return render(
       c,
       status,
@@ -304,7 +313,7 @@ export function pageRoutes(deps: PageDependencies) {
       return casePage(c, id, 400, { refused: { event, message: `${JSON.stringify(event)} is not an event of the ${view.type} process`, problems: [], values: form } });
     }
     const problems: FieldProblem[] = [];
-    const payload = valueFromForm(fieldsOf(schema), form, problems, t(lang, 'notJson'));
+    const payload = valueFromForm(fieldsOf(schema), form, reading(lang, currencyOf(view), problems));
     if (problems.length) return casePage(c, id, 400, { refused: { event, message: problems[0]!.message, problems, values: form } });
     const version = Number(form._version);
     const result = await engine.sendEvent(c.get('actor'), id, { type: event, ...payload }, { ifMatch: Number.isInteger(version) ? version : undefined });

@@ -4,6 +4,7 @@
 
 document.addEventListener('DOMContentLoaded', () => {
   for (const pad of document.querySelectorAll('[data-signature]')) signaturePad(pad);
+  for (const rows of document.querySelectorAll('[data-rows]')) rowsEditor(rows);
   for (const form of document.querySelectorAll('form')) form.addEventListener('submit', () => beforeSubmit(form));
   localTimes();
 });
@@ -93,6 +94,76 @@ function readStrokes(value) {
   } catch {
     return [];
   }
+}
+
+/**
+ * A list of records: add and remove rows (the server reads whatever rows are posted, in order,
+ * and leaves blank ones out), and show each row's amount and the total as prices are typed.
+ */
+function rowsEditor(fieldset) {
+  const list = fieldset.querySelector('.row-list');
+  const template = fieldset.querySelector('template[data-row-template]');
+  const word = fieldset.dataset.rowWord || '{n}';
+  let next = Number(fieldset.dataset.nextRow) || list.children.length;
+  const renumber = () => {
+    [...list.children].forEach((card, i) => {
+      const label = word.replace('{n}', String(i + 1));
+      card.setAttribute('aria-label', label);
+      const number = card.querySelector('.row-number');
+      if (number) number.textContent = label;
+      const remove = card.querySelector('[data-remove-row]');
+      if (remove) remove.setAttribute('aria-label', `${remove.textContent.trim()} (${label})`);
+    });
+  };
+  fieldset.querySelector('[data-add-row]')?.addEventListener('click', () => {
+    list.insertAdjacentHTML('beforeend', template.innerHTML.replaceAll('__i__', String(next++)).replaceAll('__n__', String(list.children.length + 1)));
+    renumber();
+    totals(fieldset);
+    list.lastElementChild?.querySelector('input:not([type=hidden]), select, textarea')?.focus();
+  });
+  list.addEventListener('click', (event) => {
+    const button = event.target.closest('[data-remove-row]');
+    if (!button) return;
+    const card = button.closest('.row-card');
+    const focusAfter = card.nextElementSibling || card.previousElementSibling;
+    card.remove();
+    renumber();
+    totals(fieldset);
+    (focusAfter?.querySelector('input:not([type=hidden]), select') || fieldset.querySelector('[data-add-row]'))?.focus();
+  });
+  list.addEventListener('input', () => totals(fieldset));
+  totals(fieldset);
+}
+
+/** Yuan as typed (2,670.00; full-width digits) into fen, or null. Mirrors the server's reading. */
+function fenOf(typed) {
+  const text = String(typed).normalize('NFKC').replace(/[。．]/g, '.').replace(/[\s,_']/g, '').replace(/^[¥￥]/, '');
+  const match = /^(\d*)(?:\.(\d{0,2})0*)?$/.exec(text);
+  if (!text || !match || (match[1] === '' && !match[2])) return null;
+  return Number(match[1] || '0') * 100 + Number(((match[2] || '') + '00').slice(0, 2));
+}
+
+function totals(fieldset) {
+  const format = new Intl.NumberFormat(document.documentElement.lang || undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  let total = 0;
+  let any = false;
+  for (const card of fieldset.querySelectorAll('.row-list > .row-card')) {
+    const out = card.querySelector('[data-row-amount]');
+    const quantity = Number(String(card.querySelector('[data-qty]')?.value ?? '').normalize('NFKC').replace(/,/g, ''));
+    const price = fenOf(card.querySelector('[data-money]')?.value ?? '');
+    if (!out) continue;
+    if (price === null || !(quantity > 0)) {
+      out.textContent = '';
+      continue;
+    }
+    // quantity × price, rounded half-up to a whole fen, as the server computes it.
+    const amount = Math.floor((Math.round(quantity * 100) * price + 50) / 100);
+    out.textContent = `¥${format.format(amount / 100)}`;
+    total += amount;
+    any = true;
+  }
+  const sum = fieldset.querySelector('[data-rows-total]');
+  if (sum) sum.textContent = any ? `¥${format.format(total / 100)}` : '—';
 }
 
 /** Date-time inputs are local to this browser: send the instant they mean, in ISO form. */
