@@ -22,17 +22,31 @@ export type Strokes = Point[][];
 
 const strokesSchema = z.array(z.array(point).min(1).max(MAX_POINTS)).max(MAX_STROKES);
 
-/** Why `strokes` is no real drawing, or null when it is one. */
-export function drawingProblem(strokes: Strokes): string | null {
+type Copy = { en: string; 'zh-Hans': string; 'zh-Hant': string };
+
+/** Why `strokes` is no real drawing, in three languages, or null when it is one. */
+export function drawingProblem(strokes: Strokes): Copy | null {
   const points = strokes.flat();
-  if (points.length > MAX_POINTS) return `a signature has at most ${MAX_POINTS} points`;
+  if (points.length > MAX_POINTS) {
+    return { en: `a signature has at most ${MAX_POINTS} points`, 'zh-Hans': `签名最多 ${MAX_POINTS} 个点`, 'zh-Hant': `簽名最多 ${MAX_POINTS} 個點` };
+  }
   if (points.length < SIGNATURE_MIN_POINTS) {
-    return `the customer must sign by drawing: at least ${SIGNATURE_MIN_POINTS} points, not ${points.length}`;
+    return {
+      en: `the customer must sign by drawing: at least ${SIGNATURE_MIN_POINTS} points, not ${points.length}`,
+      'zh-Hans': `请在签名板上签名:至少 ${SIGNATURE_MIN_POINTS} 个点`,
+      'zh-Hant': `請在簽名板上簽名:至少 ${SIGNATURE_MIN_POINTS} 個點`,
+    };
   }
   const xs = points.map((p) => p[0]);
   const ys = points.map((p) => p[1]);
   const span = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
-  if (span < SIGNATURE_MIN_SPAN) return `the drawing is too small to be a signature: it must span at least ${SIGNATURE_MIN_SPAN} units across or down`;
+  if (span < SIGNATURE_MIN_SPAN) {
+    return {
+      en: `the drawing is too small to be a signature: it must span at least ${SIGNATURE_MIN_SPAN} units across or down`,
+      'zh-Hans': '签名太小:请签得大一些',
+      'zh-Hant': '簽名太小:請簽得大一些',
+    };
+  }
   return null;
 }
 
@@ -43,7 +57,7 @@ export const signatureSchema = z
   })
   .superRefine((signature, ctx) => {
     const problem = drawingProblem(signature.strokes);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['strokes'], message: problem });
+    if (problem) ctx.addIssue({ code: 'custom', path: ['strokes'], message: problem.en, params: { copy: problem } });
   });
 
 export type SignatureInput = z.infer<typeof signatureSchema>;

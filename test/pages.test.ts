@@ -347,7 +347,7 @@ describe.each(backends)('the screens on %s', (kind) => {
 
     const missing = await post(client.app, advisor, '/cases', { _csrf: advisor.csrf, _type: 'work-order', 'customer.name': 'Ou Yang' });
     expect(missing.status).toBe(400);
-    expect(await missing.text()).toContain('input.customer.phone');
+    expect(await missing.text()).toContain('Customer, Phone: required');
 
     const qa = await logIn(client.app, client.staff.qa.token);
     const complaint = await post(client.app, qa, '/cases', {

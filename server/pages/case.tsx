@@ -66,7 +66,7 @@ export function CasePage(props: CasePageProps) {
             <ul>
               {props.refused.problems.map((p) => (
                 <li>
-                  <code>{p.path}</code>: {p.message}
+                  {p.where ?? p.path}: {p.message}
                 </li>
               ))}
             </ul>

@@ -110,8 +110,11 @@ function fieldOf(schema: JsonSchema, name: string, key: string, required: boolea
 export type FormValues = Record<string, string>;
 
 export interface FieldProblem {
+  /** The form name of the field. */
   path: string;
   message: string;
+  /** The field in words: `Lines, row 2, Unit price`. */
+  where?: string;
 }
 
 /** Sentences for what a form cannot even turn into a value (an amount that is not one). */

@@ -59,7 +59,7 @@ function NewCasePanel({ lang, csrf, title, form }: { lang: Lang; csrf: string; t
             <ul>
               {form.problems.map((p) => (
                 <li>
-                  <code>{p.path}</code>: {p.message}
+                  {p.where ?? p.path}: {p.message}
                 </li>
               ))}
             </ul>

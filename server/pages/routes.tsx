@@ -20,7 +20,8 @@ import type { Queries } from '../queries.js';
 import { clientAddress, type FailureLimiter } from '../security.js';
 import { ageChoices, BoardPage, type BoardSection } from './board.js';
 import { CasePage, type Refused } from './case.js';
-import { fieldsOf, formFromValue, textValues, valueFromForm, type FieldProblem, type FormValues, type Reading } from './fields.js';
+import { fieldsOf, formFromValue, textValues, type FieldProblem, type FormValues } from './fields.js';
+import { problemsOf, readForm } from './submit.js';
 import { eventName, t, type Lang } from './i18n.js';
 import { Layout, type LayoutProps } from './layout.js';
 import { DeskPage, QaPage, type NewCaseForm } from './lists.js';
@@ -73,19 +74,6 @@ const labeller = (type: string, lang: Lang) => (path: string) => {
 };
 
 const currencyOf = (view: CaseView) => String((view.context as { currency?: unknown }).currency ?? 'CNY');
-
-/** How a posted form is read: amounts in the case's currency, problems in the page's language. */
-const reading = (lang: Lang, currency: string, problems: FieldProblem[]): Reading => ({
-  currency,
-  problems,
-  words: { notAnAmount: t(lang, 'notAnAmount'), tooManyDecimals: t(lang, 'tooManyDecimals'), negative: t(lang, 'negative') },
-});
-
-/** A refusal's `details` as field problems, when it lists them. */
-function problemsOf(refusal: Refusal): FieldProblem[] {
-  if (!Array.isArray(refusal.details)) return [];
-  return refusal.details.filter((d): d is FieldProblem => typeof d?.path === 'string' && typeof d?.message === 'string');
-}
 
 export function pageRoutes(deps: PageDependencies) {
   const { engine, queries, board, clock } = deps;
@@ -241,13 +229,12 @@ export function pageRoutes(deps: PageDependencies) {
     const definition = findProcess(form._type ?? '');
     if (!definition) return c.text('unknown process', 400);
     const listPage = definition.type === 'complaint' ? qaPage : deskPage;
-    const problems: FieldProblem[] = [];
-    const input = valueFromForm(fieldsOf(definition.inputSchema), form, reading(lang, form.currency || 'CNY', problems));
-    if (problems.length) return listPage(c, 400, newCaseForm(definition.type, form, { message: problems[0]!.message, problems }));
-    const result = await engine.openCase(c.get('actor'), { type: definition.type, input });
+    const read = readForm(definition.inputSchema, form, lang, form.currency || 'CNY');
+    if (!read.ok) return listPage(c, 400, newCaseForm(definition.type, form, read));
+    const result = await engine.openCase(c.get('actor'), { type: definition.type, input: read.value });
     if (!result.ok) {
       const refusal = result.refusal;
-      return listPage(c, errorStatus[refusal.code], newCaseForm(definition.type, form, { message: refusal.message, problems: problemsOf(refusal) }));
+      return listPage(c, errorStatus[refusal.code], newCaseForm(definition.type, form, { message: refusal.message, problems: problemsOf(refusal, lang) }));
     }
     return c.redirect(`/cases/${result.value.body.id}?created=1`, 303);
   });
@@ -312,16 +299,15 @@ export function pageRoutes(deps: PageDependencies) {
     if (!schema) {
       return casePage(c, id, 400, { refused: { event, message: `${JSON.stringify(event)} is not an event of the ${view.type} process`, problems: [], values: form } });
     }
-    const problems: FieldProblem[] = [];
-    const payload = valueFromForm(fieldsOf(schema), form, reading(lang, currencyOf(view), problems));
-    if (problems.length) return casePage(c, id, 400, { refused: { event, message: problems[0]!.message, problems, values: form } });
+    const read = readForm(schema, form, lang, currencyOf(view));
+    if (!read.ok) return casePage(c, id, 400, { refused: { event, message: read.message, problems: read.problems, values: form } });
     const version = Number(form._version);
-    const result = await engine.sendEvent(c.get('actor'), id, { type: event, ...payload }, { ifMatch: Number.isInteger(version) ? version : undefined });
+    const result = await engine.sendEvent(c.get('actor'), id, { type: event, ...read.value }, { ifMatch: Number.isInteger(version) ? version : undefined });
     if (!result.ok) {
       const refusal = result.refusal;
       const message = refusal.code === 'VERSION_MISMATCH' ? t(lang, 'staleForm') : refusal.message;
       const values = refusal.code === 'VERSION_MISMATCH' ? {} : form;
-      return casePage(c, id, errorStatus[refusal.code], { refused: { event, message, problems: problemsOf(refusal), values } });
+      return casePage(c, id, errorStatus[refusal.code], { refused: { event, message, problems: problemsOf(refusal, lang), values } });
     }
     return c.redirect(`/cases/${id}?done=${encodeURIComponent(event)}`, 303);
   });
