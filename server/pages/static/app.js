@@ -5,7 +5,8 @@
 document.addEventListener('DOMContentLoaded', () => {
   for (const pad of document.querySelectorAll('[data-signature]')) signaturePad(pad);
   for (const rows of document.querySelectorAll('[data-rows]')) rowsEditor(rows);
-  for (const form of document.querySelectorAll('form')) form.addEventListener('submit', () => beforeSubmit(form));
+  for (const form of document.querySelectorAll('form[data-json-sign]')) jsonSigning(form);
+  for (const form of document.querySelectorAll('form:not([data-json-sign])')) form.addEventListener('submit', () => beforeSubmit(form));
   localTimes();
 });
 
@@ -164,6 +165,44 @@ function totals(fieldset) {
   }
   const sum = fieldset.querySelector('[data-rows-total]');
   if (sum) sum.textContent = any ? `¥${format.format(total / 100)}` : '—';
+}
+
+/**
+ * The customer's phone: the signature goes to this page's own URL as JSON, and the answer is
+ * said on the page (the contract's link takes JSON, not a form post).
+ */
+function jsonSigning(form) {
+  const outcome = form.querySelector('[data-sign-outcome]');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const signedBy = form.querySelector('input[name="customerSignature.signedBy"]').value.trim();
+    const strokes = readStrokes(form.querySelector('input[name="customerSignature.strokes"]').value);
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    try {
+      const response = await fetch(location.pathname, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ customerSignature: { signedBy, strokes } }),
+      });
+      const body = await response.json().catch(() => ({}));
+      if (response.ok) {
+        form.dataset.signed = 'true';
+        outcome.className = 'sign-outcome notice ok';
+        outcome.textContent = outcome.dataset.done;
+        for (const control of form.querySelectorAll('input, button, canvas')) control.setAttribute('disabled', '');
+        form.querySelector('.pad-frame')?.classList.add('done');
+        return;
+      }
+      const problems = Array.isArray(body?.error?.details) ? body.error.details.map((d) => d.message).join('; ') : '';
+      outcome.className = 'sign-outcome notice error';
+      outcome.textContent = `${outcome.dataset.failed} ${body?.error?.message ?? response.status}${problems ? ` (${problems})` : ''}`;
+    } catch {
+      outcome.className = 'sign-outcome notice error';
+      outcome.textContent = outcome.dataset.failed;
+    }
+    button.disabled = false;
+  });
 }
 
 /** Date-time inputs are local to this browser: send the instant they mean, in ISO form. */
