@@ -3,87 +3,34 @@
  * app served on a port over an embedded database that holds the demo cases (some back-dated past
  * their limits). Writes the README's screenshots to docs/.
  */
-import type { AddressInfo } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../server/app';
-import { seedDemoCases } from '../server/demo';
-import { seedDemoStaff } from '../server/staff';
-import { createTestDatabase, type TestDatabase } from './support/databases';
+import { drawSignature, loggedIn as loggedInOn, startStage, type Stage } from './support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 const docs = fileURLToPath(new URL('../docs/', import.meta.url));
 
-let database: TestDatabase;
-let server: ServerType;
+let stage: Stage;
 let base: string;
-let browser: Browser;
-let tokens: Record<string, string>;
 
 beforeAll(async () => {
-  database = await createTestDatabase('pglite');
-  const staff = (await seedDemoStaff(database.db))!;
-  tokens = Object.fromEntries(staff.map((s) => [s.member.role, s.token]));
-  await seedDemoCases(database.db, staff.map((s) => s.member));
-  const { app } = createApp({ database });
-  server = await new Promise<ServerType>((resolve) => {
-    const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  stage = await startStage();
+  base = stage.base;
   await mkdir(docs, { recursive: true });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  await database?.drop();
+  await stage?.stop();
 });
 
-/** A fresh browser context (no cookies) logged in with a role's token. */
-async function loggedIn(role: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    // A refused event is answered 409, which Chromium notes; anything else (a script error, a
-    // Content-Security-Policy violation) is a problem.
-    if (message.type() === 'error' && !/status of 409/.test(message.text())) problems.push(message.text());
-  });
-  (page as Page & { problems: string[] }).problems = problems;
-  await page.goto(`${base}/`);
-  expect(new URL(page.url()).pathname).toBe('/login');
-  await page.fill('#token', tokens[role]!);
-  await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.click('form[action="/login"] button[type=submit]')]);
-  return page;
-}
-
-const problemsOf = (page: Page) => (page as Page & { problems: string[] }).problems;
+const loggedIn = (role: string) => loggedInOn(stage, role);
+const problemsOf = (page: Page & { problems?: string[] }) => page.problems ?? [];
 
 async function signCount(page: Page): Promise<{ open: number; stuck: number }> {
   await page.goto(`${base}/board?process=work-order`);
   const counts = page.locator('section[data-process="work-order"] g.state[data-state="sign"] text.counts');
   return { open: Number(await counts.getAttribute('data-open')), stuck: Number(await counts.getAttribute('data-stuck')) };
-}
-
-/** Signs on the canvas of a signature pad as a customer would, with the mouse. */
-async function drawSignature(page: Page, form: string) {
-  const canvas = page.locator(`${form} canvas.signature-pad`);
-  await canvas.scrollIntoViewIfNeeded();
-  const box = (await canvas.boundingBox())!;
-  await page.mouse.move(box.x + 30, box.y + box.height * 0.6);
-  await page.mouse.down();
-  for (let i = 1; i <= 12; i++) {
-    await page.mouse.move(box.x + 30 + i * 25, box.y + box.height * (0.6 + 0.25 * Math.sin(i)), { steps: 2 });
-  }
-  await page.mouse.up();
-  expect(await page.locator(`${form} [data-signature]`).getAttribute('data-signed')).toBe('true');
 }
 
 const eventForm = (event: string) => `details[data-event="${event}"] form`;

@@ -102,3 +102,41 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   });
   return (violations as AxeViolation[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** Signs on the canvas of a signature pad inside `scope` as a customer would: a wave, by mouse or finger. */
+export async function drawSignature(page: Page, scope: string) {
+  const canvas = page.locator(`${scope} canvas.signature-pad`);
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.08, box.y + box.height * 0.6);
+  await page.mouse.down();
+  for (let i = 1; i <= 14; i++) {
+    await page.mouse.move(box.x + box.width * (0.08 + i * 0.055), box.y + box.height * (0.55 + 0.25 * Math.sin(i)), { steps: 2 });
+  }
+  await page.mouse.up();
+  expect(await page.locator(`${scope} [data-signature]`).getAttribute('data-signed')).toBe('true');
+}
+
+/**
+ * Types into the inputs of a form by their names: text and amounts are typed, a select takes the
+ * option whose label is given, a checkbox is ticked by `true`.
+ */
+export async function fillForm(page: Page, scope: string, values: Record<string, string | boolean>) {
+  for (const [name, value] of Object.entries(values)) {
+    const control = page.locator(`${scope} [name="${name}"]`);
+    const tag = await control.evaluate((el) => el.tagName.toLowerCase());
+    const type = await control.getAttribute('type');
+    if (tag === 'select') await control.selectOption({ label: String(value) });
+    else if (type === 'checkbox') await control.setChecked(value === true);
+    else await control.fill(String(value));
+  }
+}
+
+/** Adds a row to the list editor `list` of a form and answers the new row's form-name prefix. */
+export async function addRow(page: Page, scope: string, list: string): Promise<string> {
+  const rows = page.locator(`${scope} fieldset[data-rows="${list}"] .row-list > .row-card`);
+  const before = await rows.count();
+  await page.click(`${scope} fieldset[data-rows="${list}"] [data-add-row]`);
+  await expect.poll(() => rows.count()).toBe(before + 1);
+  return `${list}.${await rows.last().getAttribute('data-row')}`;
+}
