@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../db/index.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { addStaff } from '../server/staff.js';
+import { addStaff } from '../server/core/staff.js';
 import { captureWalk, runFloor } from './floor.js';
 import { createDatabase, dropDatabase, machineBusySeconds, postgresCpu, postgresCpuBetween } from './support.js';
 import type { BenchRole } from './walk.js';

@@ -1,5 +1,5 @@
 /**
- * The server as it would be deployed: `server/main.ts` bundled by esbuild into one ES module
+ * The server as it would be deployed: `server/boot/main.ts` bundled by esbuild into one ES module
  * (packages stay in node_modules), started with plain `node`. Measured here: under `tsx` the
  * same server starts ~0.5 s slower and holds ~70 MB more RSS (the loader thread and its
  * transform caches), which is tsx's cost, not the server's. `BENCH_SERVER=tsx` runs it under tsx.
@@ -31,7 +31,7 @@ const ownImportMetaUrl: Plugin = {
 /** Bundles the server; answers the file to run with `node`. */
 export async function buildServer(): Promise<string> {
   await build({
-    entryPoints: [`${repoRoot}server/main.ts`],
+    entryPoints: [`${repoRoot}server/boot/main.ts`],
     outfile: bundledServer,
     bundle: true,
     platform: 'node',

@@ -37,7 +37,7 @@ export async function captureWalk(url: string, tokens: Record<BenchRole, string>
     max: 1,
     onQuery: (query, parameters) => capturing && sent.push({ query, parameters: [...parameters] }),
   });
-  // The app as `server/main.ts` builds it (a token's member is kept for a moment there).
+  // The app as `server/boot/main.ts` builds it (a token's member is kept for a moment there).
   const { app } = createApp({ database, authCacheMs: loadConfig(process.env).authCacheMs });
   // A first walk connects, and warms what the server keeps warm under load (the tokens seen,
   // the case just written); the second walk is the one captured.

@@ -10,7 +10,7 @@
  * Environment: DATABASE_URL (a postgres:// database to run in, kept; default: a fresh database on
  * postgres://postgres@127.0.0.1:5432, dropped afterwards), BENCH_CLIENTS (32), BENCH_SECONDS (15),
  * BENCH_WARMUP_SECONDS (5), BENCH_CASES (1000000), BENCH_ONLY (comma list of phases to run, e.g.
- * "floor,caseflow"), BENCH_SERVER=tsx (run server/main.ts under tsx instead of bundled),
+ * "floor,caseflow"), BENCH_SERVER=tsx (run server/boot/main.ts under tsx instead of bundled),
  * BENCH_PROFILE=DIR (the server writes V8 CPU profiles there), BENCH_NODE_ARGS (more flags for the
  * server's node), BENCH_SERVER_LOG=FILE (the server's output), PGBENCH (its path).
  * The last line printed is `transitions/s: X, pgbench: Y/s, ratio: R`.
@@ -23,7 +23,7 @@ import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { openDatabase } from '../db/index.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { addStaff } from '../server/staff.js';
+import { addStaff } from '../server/core/staff.js';
 import { buildServer } from './build.js';
 import { captureWalk, roundTrips, runFloor, type Capture } from './floor.js';
 import type { LoadConfig, LoadResult } from './load.js';

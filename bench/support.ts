@@ -155,7 +155,7 @@ export interface RunningServer {
 
 /**
  * Starts the server in its own Node process on a free port of 127.0.0.1 (the `bundle` built from
- * `server/main.ts`, else `server/main.ts` under tsx), and waits until `/health` answers. Its
+ * `server/boot/main.ts`, else `server/boot/main.ts` under tsx), and waits until `/health` answers. Its
  * output is kept and shown only if it fails.
  */
 export async function startServer(databaseUrl: string, bundle?: string, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
@@ -165,7 +165,7 @@ export async function startServer(databaseUrl: string, bundle?: string, extraEnv
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   // BENCH_NODE_ARGS: more flags for the server's node (e.g. --perf-basic-prof, to read it with `perf`).
   profile.push(...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []));
-  const entry = bundle ? [bundle] : ['--import', 'tsx', 'server/main.ts'];
+  const entry = bundle ? [bundle] : ['--import', 'tsx', 'server/boot/main.ts'];
   const child = spawn(process.execPath, [...profile, ...entry], {
     cwd: repoRoot,
     env: { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', AUTH_CACHE_MS: process.env.AUTH_CACHE_MS ?? '1000' },

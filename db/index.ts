@@ -3,7 +3,7 @@ import type { ExtractTablesWithRelations, SQLWrapper } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { parseDatabaseUrl } from '../server/config';
+import { parseDatabaseUrl } from './url';
 import * as schema from './schema';
 
 export { schema };

@@ -10,15 +10,9 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { caseStatuses, staffRoles, type Actor, type CaseStatus, type StaffRole } from '../machines/vocabulary';
 
-export const staffRoles = ['advisor', 'technician', 'cashier', 'qa', 'manager'] as const;
-export type StaffRole = (typeof staffRoles)[number];
-
-export const caseStatuses = ['active', 'done', 'cancelled'] as const;
-export type CaseStatus = (typeof caseStatuses)[number];
-
-/** Who did something, copied into each row so history survives renames and revocations. */
-export type Actor = { id: string; name: string; role: StaffRole };
+export { caseStatuses, staffRoles, type Actor, type CaseStatus, type StaffRole };
 
 /** `column IN ('a', 'b')` from a list of literals we own (never user input). */
 const oneOf = (column: string, values: readonly string[]) =>

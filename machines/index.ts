@@ -1,15 +1,5 @@
-/**
- * The registry of process definitions. Adding a process means adding one machine file and one
- * line here; the API, the OpenAPI document, the diagrams and the board are derived from it.
- */
-import { complaintProcess } from './complaint.js';
-import type { ProcessDefinition } from './process.js';
-import { workOrderProcess } from './workOrder.js';
-
-export const processes: readonly ProcessDefinition[] = [workOrderProcess, complaintProcess];
-
-export function findProcess(type: string): ProcessDefinition | undefined {
-  return processes.find((p) => p.type === type);
-}
-
+/** The process modules and what they share: the registry, the pure core, and the common vocabulary. */
 export * from './process.js';
+export * from './result.js';
+export * from './apply.js';
+export * from './registry.js';

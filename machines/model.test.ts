@@ -7,10 +7,10 @@ import { sampleSignature } from './signature.js';
 import { getAdjacencyMap, getShortestPaths, getSimplePaths } from '@xstate/graph';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { complaintProcess } from './complaint.js';
+import { complaintProcess } from './complaint/index.js';
 import { allowedEvents, statePath, type ProcessDefinition, type Role } from './process.js';
-import { iso, staff, T0 } from './testing.js';
-import { workOrderProcess } from './workOrder.js';
+import { eventRoles, eventSchemas, iso, staff, T0 } from './testing.js';
+import { workOrderProcess } from './work-order/index.js';
 
 type Snapshot = AnyMachineSnapshot;
 type Sample = { type: string; [key: string]: unknown };
@@ -56,7 +56,7 @@ const stamp = (type: string, payload: Record<string, unknown> = {}, role?: Role)
   type,
   ...payload,
   at,
-  actor: staff(role ?? (workOrderProcess.eventRoles[type] ?? complaintProcess.eventRoles[type])![0]!),
+  actor: staff(role ?? (eventRoles(workOrderProcess)[type] ?? eventRoles(complaintProcess)[type])![0]!),
 });
 
 const signature = sampleSignature('Li Wei');
@@ -185,7 +185,7 @@ const complaintInput = { channel: 'visit', customer: { name: 'Zhang Min' }, stat
 function expectSamplesToPassTheirSchemas(definition: ProcessDefinition, samples: Sample[]) {
   for (const { type, at: _at, actor: _actor, ...payload } of samples) {
     const clean = JSON.parse(JSON.stringify(payload));
-    expect(definition.eventSchemas[type]!.safeParse(clean).success, `${type} ${JSON.stringify(clean)}`).toBe(true);
+    expect(eventSchemas(definition)[type]!.safeParse(clean).success, `${type} ${JSON.stringify(clean)}`).toBe(true);
   }
 }
 
@@ -223,7 +223,7 @@ function expectContractInEveryState(
   samplesFor: (s: Snapshot) => Sample[],
 ) {
   const seen = new Set<string>();
-  const vocabulary = Object.keys(definition.eventSchemas);
+  const vocabulary = Object.keys(eventSchemas(definition));
   for (const snapshot of states) {
     const path = statePath(snapshot);
     seen.add(path);

@@ -1,18 +1,32 @@
 /**
- * What every process definition shares: staff roles, the stamp the engine puts on each event,
- * common payload schemas, money arithmetic, and the rule table that gives each guard its
- * refusal sentence. Pure: no I/O, no clock, no randomness.
+ * What every process module shares: roles and actors, the stamp the engine puts on each event,
+ * common payload schemas, money arithmetic, the rule table that gives each guard its refusal
+ * sentence, and the shape of a process module (`ProcessDefinition`). Pure: no I/O, no clock, no
+ * randomness.
  */
 import { z } from 'zod';
 import { getNextTransitions, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import type { Copy, Locale } from './copy.js';
+import { actorRoles, caseStatuses, staffRoles, type Actor, type ActorRole, type CaseStatus, type StaffRole } from './vocabulary.js';
 
-export const roles = ['advisor', 'technician', 'cashier', 'qa', 'manager'] as const;
-export const roleSchema = z.enum(roles);
-export type Role = z.infer<typeof roleSchema>;
-export const anyStaff: readonly Role[] = roles;
+export * from './copy.js';
 
-export const actorSchema = z.object({ id: z.string(), name: z.string(), role: roleSchema });
-export type Actor = z.infer<typeof actorSchema>;
+// ── Roles and actors ────────────────────────────────────────────────────────────────────────
+
+export { actorRoles, caseStatuses, staffRoles, type Actor, type ActorRole, type CaseStatus, type StaffRole };
+export const staffRoleSchema = z.enum(staffRoles);
+/** The staff roles (the name the first tests and clients know them by). */
+export const roles = staffRoles;
+export const roleSchema = staffRoleSchema;
+export type Role = StaffRole;
+export const anyStaff: readonly StaffRole[] = staffRoles;
+
+export const actorRoleSchema = z.enum(actorRoles);
+export const actorSchema = z.object({ id: z.string(), name: z.string(), role: actorRoleSchema }) satisfies z.ZodType<Actor>;
+export type StaffActor = Actor & { role: StaffRole };
+
+/** The server itself, when it acts on a case (opening a linked case, a timer firing). */
+export const systemActor: Actor = Object.freeze({ id: 'system', name: 'caseflow', role: 'system' });
 
 /** What the engine adds to every payload: who sent the event and when (the server's clock). */
 export interface Stamp {
@@ -20,6 +34,8 @@ export interface Stamp {
   actor: Actor;
 }
 export type StampedEvent<T extends string, P> = { type: T } & P & Stamp;
+
+// ── Common schemas ──────────────────────────────────────────────────────────────────────────
 
 /** Free text: trimmed, non-empty, length-limited, never forced into a pattern. */
 export const text = (max = 500) => z.string().trim().min(1).max(max);
@@ -48,6 +64,8 @@ export function lineAmountMinor(quantity: number, unitPriceMinor: number): numbe
   return Number((hundredths * BigInt(unitPriceMinor) + 50n) / 100n);
 }
 
+// ── Rules ───────────────────────────────────────────────────────────────────────────────────
+
 /**
  * A rule returns null when it holds, or the sentence a member of staff reads when it does not.
  * Each guard of a machine is one rule, so the API can say exactly why an event was refused.
@@ -72,34 +90,167 @@ export function guardsFrom<C, E, K extends string>(rules: Record<K, Rule<C, E>>)
   return guards;
 }
 
+// ── The process module ──────────────────────────────────────────────────────────────────────
+
 /** Metadata on each state node: what the board and the screens show. */
 export interface StateMeta {
-  label: { en: string; zh: string };
-  guidance: { en: string; zh: string };
-  /** What the staff member says here, where the procedure gives a standard phrase. */
-  say?: { en: string; zh: string };
+  label: Copy;
+  guidance: Copy;
+  /** What the staff member says here: the procedure's standard phrases, in the order they are used. */
+  say?: readonly Copy[];
   /** How long a case may stay here before it is stuck. */
   timeLimitMinutes?: number;
   /** The time limit is a moment recorded in the case instead (repair: the promised delivery time). */
-  dueFrom?: 'promisedDelivery';
+  dueFrom?: string;
 }
 
-export interface ProcessDefinition {
+/** A state's metadata, checked against `StateMeta` where the machine is written. */
+export const stateMetaOf = (meta: StateMeta) => meta;
+
+/** The facts of a case that a module's functions read: its id and number, where it is, its record. */
+export interface CaseFacts<C = any> {
+  id: string;
+  number: string;
+  state: string;
+  context: C;
+}
+
+/** A case an event opens as its consequence, in the same transaction (actor: the system). */
+export interface CaseToOpen {
+  type: string;
+  input: unknown;
+}
+
+/** What the pages show of a value: text, money, a moment, a styled token. Pages render these generically. */
+export type Shown =
+  | string
+  | number
+  | null
+  | undefined
+  | { money: number; currency: string }
+  | { moment: string }
+  | { date: string }
+  | { code: string }
+  | { quote: string }
+  | { strong: Shown }
+  | { text: string; class: string }
+  | { copy: Copy };
+
+/** One block of a case's record as the case page shows it. */
+export type RecordBlock =
+  | { kind: 'line'; title?: Copy; parts: Array<Shown | { label: Copy; value: Shown }> }
+  | { kind: 'list'; title: Copy; items: Shown[]; numbered?: 'from0' | 'from1'; class?: string }
+  | { kind: 'quote'; title: Copy; text: string }
+  | {
+      kind: 'table';
+      title: Copy;
+      rows: Array<{ cells: Shown[]; class?: string }>;
+      footer?: { label: Copy; cells: Shown[] };
+    };
+
+/** A column of a list screen: a label and what each case shows under it. */
+export interface ListColumn<C = any> {
+  label: Copy;
+  value(caseFacts: { context: C; createdAt: string; number: string }): Shown;
+}
+
+/** The list screen of a process: its open cases, and a form for a new one. */
+export interface ListPage<C = any> {
+  /** The screen's path: `/desk`. */
+  path: string;
+  /** Its name in the navigation. */
+  nav: Copy;
+  heading: Copy;
+  explain?: Copy;
+  newCase: Copy;
+  /** Staff roles that land here after logging in. */
+  homeFor: readonly StaffRole[];
+  /** Grouped by top-level step (in the process's order), or one table. */
+  groupBy: 'step' | 'none';
+  /** Longest in its state first, or overdue first (most overdue on top) then the oldest. */
+  order: 'longestInState' | 'overdueFirst';
+  columns: ReadonlyArray<ListColumn<C>>;
+}
+
+/** How a case is shown: the facts in its header, and its record. */
+export interface CaseSummary<C = any> {
+  headline(context: C): Array<{ label: Copy; value: Shown }>;
+  record(context: C): RecordBlock[];
+}
+
+/** A field's label and hint on forms, by the field's key (`odometerKm`) or dotted path (`customer.name`). */
+export interface FieldCopy {
+  label: Copy;
+  hint?: Copy;
+  /** Names for the values of a choice (`labour` → "Labour"), where a value is not already a word. */
+  options?: Readonly<Record<string, Copy>>;
+}
+
+/** One event of a process: its payload schema, who may send it, and how it is named. */
+export interface EventDefinition<P extends z.ZodObject = z.ZodObject, C = any> {
+  schema: P;
+  /** Who may send it. Staff tokens carry staff roles only; `customer` and `system` are for links and timers. */
+  roles: readonly ActorRole[];
+  label: Copy;
+  /** An event that turns away from the usual path (cancel, decline, reopen): its form starts folded. */
+  turnsAway?: boolean;
+  /** Starting values of its form, from the case, so staff type less (the schema still decides). */
+  formDefaults?(context: C, on: { actor: Actor; now: Date }): Record<string, unknown>;
+  /**
+   * A complete payload the event accepts in a typical case where it can happen (what a careful
+   * member of staff would send): the conformance suite walks the machine with these to every
+   * final state, through the engine's own `applyEvent`.
+   */
+  example(context: C, on: { now: Date }): Record<string, unknown>;
+}
+
+/** A demo case: who opens it, with what, and its events, each `agoMs` before now (oldest first). */
+export interface DemoCase {
+  openedAgoMs: number;
+  openedBy: StaffRole;
+  input: Record<string, unknown>;
+  events: Array<{ agoMs: number; role: StaffRole; event: { type: string } & Record<string, unknown> }>;
+}
+
+/** What a case is found by (`q` on the API and the screens' search). */
+export interface Searchable {
+  customerName: string | null;
+  customerPhone: string | null;
+  /** What the case is about as staff name it: a plate. */
+  plate: string | null;
+}
+
+export interface ProcessDefinition<C = any> {
   type: string;
   definitionVersion: number;
   numberPrefix: string;
-  title: { en: string; zh: string };
+  title: Copy;
   machine: AnyStateMachine;
   inputSchema: z.ZodType;
-  /** Payload schema of each event (without `type`); the event vocabulary of the process. */
-  eventSchemas: Record<string, z.ZodObject>;
-  eventRoles: Record<string, readonly Role[]>;
-  rules: Record<string, Rule<any, any>>;
-  /** Fields a case is found by (plate, customer name, phone). */
-  searchFields(context: any): { plate: string | null; customerName: string | null; customerPhone: string | null };
-  /** A moment recorded in the case that a state's `dueFrom` points at. */
-  dueMoments(context: any): Partial<Record<NonNullable<StateMeta['dueFrom']>, string>>;
+  /** A complete input a typical case opens with (links may name made-up ids): the conformance suite's starting point. */
+  exampleInput(now: Date): Record<string, unknown>;
+  /** The event vocabulary of the process, one object per event. */
+  events: Readonly<Record<string, EventDefinition<z.ZodObject, C>>>;
+  /** The rule behind each named guard, with its refusal sentence. */
+  rules: Readonly<Record<string, Rule<any, any>>>;
+  fields: Readonly<Record<string, FieldCopy>>;
+  /** Input fields that name a case of another process: `{ workOrderId: 'work-order' }`. */
+  links: Readonly<Record<string, string>>;
+  search(context: C): Searchable;
+  /** The moments recorded in the case that a state's `dueFrom` points at. */
+  dueMoments(context: C): Readonly<Partial<Record<string, string>>>;
+  /** Cases an event opens as its consequence (pure): opened in the same transaction, actor system. */
+  opens?(before: CaseFacts<C>, after: CaseFacts<C>, event: { type: string } & Stamp & Record<string, unknown>): CaseToOpen[];
+  summary: CaseSummary<C>;
+  list: ListPage<C>;
+  /** Demo cases for a first start (none for a process only ever opened as a consequence of another). */
+  demo(now: Date): DemoCase[];
 }
+
+/** A process module, checked against `ProcessDefinition` where it is written. */
+export const defineProcess = <C>(definition: ProcessDefinition<C>): ProcessDefinition<C> => definition;
+
+// ── Reading snapshots ───────────────────────────────────────────────────────────────────────
 
 /** Dotted path of the deepest active state: `repair.waitingParts`. */
 export function statePath(snapshot: AnyMachineSnapshot): string {
@@ -114,7 +265,7 @@ export function statePath(snapshot: AnyMachineSnapshot): string {
   return parts.join('.');
 }
 
-export function statusOf(snapshot: AnyMachineSnapshot): 'active' | 'done' | 'cancelled' {
+export function statusOf(snapshot: AnyMachineSnapshot): CaseStatus {
   if (snapshot.status !== 'done') return 'active';
   return statePath(snapshot) === 'cancelled' ? 'cancelled' : 'done';
 }
@@ -160,3 +311,5 @@ export function stateMeta(machine: AnyStateMachine, path: string): StateMeta {
   }
   return meta;
 }
+
+export type { Copy, Locale };

@@ -8,10 +8,10 @@ import { sampleSignature } from './signature.js';
 import fc from 'fast-check';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { complaintProcess } from './complaint.js';
+import { complaintProcess } from './complaint/index.js';
 import { allowedEvents, refusalReason, roles, statePath, type ProcessDefinition, type Role } from './process.js';
-import { iso, MINUTE, staff, T0 } from './testing.js';
-import { workOrderProcess, type EstimateLine } from './workOrder.js';
+import { eventSchemas, iso, MINUTE, staff, T0 } from './testing.js';
+import { workOrderProcess, type EstimateLine } from './work-order/index.js';
 
 type Snapshot = AnyMachineSnapshot;
 type Payload = Record<string, unknown>;
@@ -197,13 +197,13 @@ const start = (p: Process) => initialTransition(p.definition.machine, p.input)[0
  * stamps the same times as the run in one go. Events whose payload fails the schema are skipped.
  */
 function run(p: Process, snapshot: Snapshot, steps: Step[], clockFrom = 0, onEvent?: (applied: Applied) => void): { snapshot: Snapshot; outcomes: string[] } {
-  const vocabulary = Object.keys(p.definition.eventSchemas);
+  const vocabulary = Object.keys(eventSchemas(p.definition));
   const outcomes: string[] = [];
   steps.forEach((step, i) => {
     const handled = allowedEvents(snapshot).filter((t) => step.variant === 9 || !p.rare.includes(t));
     const type = step.steer && handled.length > 0 ? handled[step.pick % handled.length]! : vocabulary[step.pick % vocabulary.length]!;
     const at = T0 + (clockFrom + i) * MINUTE;
-    const parsed = p.definition.eventSchemas[type]!.safeParse(p.payload(type, step, snapshot.context, at));
+    const parsed = eventSchemas(p.definition)[type]!.safeParse(p.payload(type, step, snapshot.context, at));
     if (!parsed.success) {
       outcomes.push(`${type}:invalid`);
       return;

@@ -3,15 +3,16 @@
  * (role check, zod payload, stamp `at` and `actor`, pure `transition`), without a database.
  * Imported by `*.test.ts` files only.
  */
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import { allowedEvents, refusalReason, statePath, type Actor, type ProcessDefinition, type Role } from './process.js';
+import type { AnyMachineSnapshot } from 'xstate';
+import { applyEvent, startCase } from './apply.js';
+import { allowedEvents, statePath, type Actor, type ActorRole, type ProcessDefinition } from './process.js';
 
 /** The fixed clock the tests start from; each event is stamped one minute after the one before. */
 export const T0 = Date.parse('2026-11-26T10:00:00.000Z');
 export const MINUTE = 60_000;
 export const iso = (ms: number) => new Date(ms).toISOString();
 
-export const staff = (role: Role): Actor => ({ id: `${role}-1`, name: `${role} on duty`, role });
+export const staff = <R extends ActorRole>(role: R): Actor & { role: R } => ({ id: `${role}-1`, name: `${role} on duty`, role });
 
 export interface Outcome {
   accepted: boolean;
@@ -33,12 +34,13 @@ export interface TestCase {
    * machine sees it (a role that may not send it, a payload that fails its schema): tests that
    * mean to exercise those checks call the schema or `eventRoles` directly.
    */
-  send(type: string, payload?: Record<string, unknown>, options?: { role?: Role }): Outcome;
+  send(type: string, payload?: Record<string, unknown>, options?: { role?: ActorRole }): Outcome;
 }
 
 export function openCase(definition: ProcessDefinition, input: unknown): TestCase {
-  const parsedInput = definition.inputSchema.parse(input);
-  let [snapshot] = initialTransition(definition.machine, parsedInput) as [AnyMachineSnapshot, unknown];
+  const started = startCase(definition, input);
+  if (!started.ok) throw new Error(`the input does not open a ${definition.type}: ${started.refusal.message}`);
+  let snapshot = started.value.snapshot;
   let clock = T0;
   return {
     get snapshot() {
@@ -57,19 +59,17 @@ export function openCase(definition: ProcessDefinition, input: unknown): TestCas
       return clock;
     },
     send(type, payload = {}, options = {}) {
-      const schema = definition.eventSchemas[type];
-      if (!schema) throw new Error(`"${type}" is not an event of ${definition.type}`);
-      const roles = definition.eventRoles[type]!;
-      const role = options.role ?? roles[0]!;
-      if (!roles.includes(role)) throw new Error(`a ${role} may not send "${type}" (the engine answers 403)`);
-      const parsed = schema.safeParse(payload);
-      if (!parsed.success) throw new Error(`"${type}" payload fails its schema: ${parsed.error.message}`);
-      const event = { ...parsed.data, type, at: iso(clock), actor: staff(role) };
+      const role = options.role ?? definition.events[type]?.roles[0] ?? 'manager';
+      const result = applyEvent(definition, snapshot, { ...payload, type }, staff(role), new Date(clock));
+      if (!result.ok && result.refusal.code !== 'TRANSITION_NOT_ALLOWED') {
+        throw new Error(`the engine refuses "${type}" before the machine sees it (${result.refusal.code}): ${result.refusal.message}`);
+      }
       clock += MINUTE;
-      const [next] = transition(definition.machine, snapshot, event as never) as [AnyMachineSnapshot, unknown];
-      if (next === snapshot) return { accepted: false, reason: refusalReason(definition, snapshot, event), state: statePath(snapshot) };
-      snapshot = next;
-      return { accepted: true, reason: null, state: statePath(snapshot) };
+      if (result.ok) {
+        snapshot = result.value.snapshot;
+        return { accepted: true, reason: null, state: statePath(snapshot) };
+      }
+      return { accepted: false, reason: result.refusal.message, state: statePath(snapshot) };
     },
   };
 }
@@ -112,3 +112,11 @@ export function referencedGuards(definition: ProcessDefinition): Set<string> {
   }
   return names;
 }
+
+/** The roles of each event, as one table (what the contract's tables list). */
+export const eventRoles = (definition: ProcessDefinition) =>
+  Object.fromEntries(Object.entries(definition.events).map(([type, e]) => [type, e.roles]));
+
+/** The payload schema of each event, as one table. */
+export const eventSchemas = (definition: ProcessDefinition) =>
+  Object.fromEntries(Object.entries(definition.events).map(([type, e]) => [type, e.schema]));

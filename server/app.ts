@@ -6,44 +6,42 @@ import { createRequire } from 'node:module';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { Database } from '../db/index.js';
-import { createBoard } from './board.js';
-import type { TimeLimitOverrides } from './caseView.js';
-import { createEngine } from './engine.js';
-import { errorBody, respondWithRefusal } from './errors.js';
-import { requestLog, requireStaff, type AppEnv, type LogLine } from './http.js';
-import { openApiDocument } from './openapi.js';
-import { pageRoutes } from './pages/routes.js';
-import { docsPage } from './docs.js';
-import { createQueries } from './queries.js';
-import { caseRoutes } from './routes/cases.js';
-import { processRoutes } from './routes/processes.js';
-import { createFailureLimiter, defaultAuthFailureLimit, securityHeaders, type AuthFailureLimit } from './security.js';
-import { authenticate, cachedAuthentication } from './staff.js';
+import { createBoard } from './read/board.js';
+import { defaultConfig, type Config } from './config.js';
+import { createEngine } from './core/engine.js';
+import { errorBody, respondWithRefusal } from './api/errors.js';
+import { requestLog, requireStaff, type AppEnv, type LogLine } from './api/http.js';
+import { openApiDocument } from './api/openapi.js';
+import { pageRoutes } from './pages/index.js';
+import { docsPage } from './api/docs.js';
+import { createQueries } from './read/queries.js';
+import { caseRoutes } from './api/cases.js';
+import { processRoutes } from './api/processes.js';
+import { createFailureLimiter, defaultAuthFailureLimit, securityHeaders, type AuthFailureLimit } from './api/security.js';
+import { authenticate, cachedAuthentication } from './core/staff.js';
 
 // The package's path alone: requiring 'swagger-ui-dist' itself evaluates its 1.5 MB browser bundle (~40 MB of RSS).
 const swaggerUiDir: string = createRequire(import.meta.url)('swagger-ui-dist/absolute-path.js')();
 
-export interface AppOptions {
+/** What an app is built with; the settings a deployment configures default to `defaultConfig`. */
+export interface AppOptions extends Partial<Pick<Config, 'timeLimits' | 'idempotencyRetentionHours' | 'authCacheMs'>> {
   database: Database;
   clock?: () => Date;
-  timeLimits?: TimeLimitOverrides;
-  idempotencyRetentionHours?: number;
   /** Failed authentications one client address may make per window (default 20 a minute). */
   authFailureLimit?: AuthFailureLimit;
-  /** Keep each token's member this long (default 0: every request asks the database); a revoked token works up to this long. */
-  authCacheMs?: number;
   log?: (line: LogLine) => void;
 }
 
 export function createApp(options: AppOptions) {
   const { db, kind } = options.database;
   const clock = options.clock ?? (() => new Date());
-  const timeLimits = options.timeLimits ?? {};
+  const timeLimits = options.timeLimits ?? defaultConfig.timeLimits;
+  const authCacheMs = options.authCacheMs ?? defaultConfig.authCacheMs;
   const engine = createEngine({
     db,
     clock,
     timeLimits,
-    idempotencyRetentionMs: (options.idempotencyRetentionHours ?? 24) * 3600_000,
+    idempotencyRetentionMs: (options.idempotencyRetentionHours ?? defaultConfig.idempotencyRetentionHours) * 3600_000,
   });
   const queries = createQueries(db, clock);
   const document = openApiDocument();
@@ -59,7 +57,7 @@ export function createApp(options: AppOptions) {
   app.get('/docs', docsPage);
 
   const authFailures = createFailureLimiter(options.authFailureLimit ?? defaultAuthFailureLimit);
-  const authenticateStaff = options.authCacheMs ? cachedAuthentication(db, options.authCacheMs) : (token: string) => authenticate(db, token);
+  const authenticateStaff = authCacheMs ? cachedAuthentication(db, authCacheMs) : (token: string) => authenticate(db, token);
   app.use('/api/*', requireStaff(authenticateStaff, authFailures));
   app.route('/api/cases', caseRoutes(engine, queries));
   const board = createBoard(db, clock, queries, timeLimits);

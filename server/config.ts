@@ -1,25 +1,7 @@
 import { z } from 'zod';
+import { parseDatabaseUrl, type DatabaseTarget } from '../db/url.js';
 
-/** Where the data lives: a PostgreSQL server, or the embedded PGlite (in a folder, or in memory when `dataDir` is undefined). */
-export type DatabaseTarget =
-  | { kind: 'postgres'; url: string }
-  | { kind: 'pglite'; dataDir: string | undefined };
-
-/**
- * Reads a `DATABASE_URL`: `postgres://…` / `postgresql://…`, `pglite:memory`, or `pglite:PATH`.
- * Throws on anything else.
- */
-export function parseDatabaseUrl(url: string): DatabaseTarget {
-  if (/^postgres(ql)?:\/\/./.test(url)) return { kind: 'postgres', url };
-  if (url.startsWith('pglite:')) {
-    const location = url.slice('pglite:'.length);
-    if (location === 'memory') return { kind: 'pglite', dataDir: undefined };
-    if (location.trim() !== '') return { kind: 'pglite', dataDir: location };
-  }
-  throw new Error(
-    `DATABASE_URL "${url}" is not one of postgres://…, postgresql://…, pglite:memory, pglite:PATH`,
-  );
-}
+export { parseDatabaseUrl, type DatabaseTarget };
 
 /** An unset or empty variable takes its default. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -28,7 +10,7 @@ const optional = <T extends z.ZodType>(schema: T) =>
 const environmentSchema = z.object({
   PORT: optional(z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: optional(z.string().default('127.0.0.1')),
-  /** Per-deployment time limits in minutes, by process and state: `{"work-order": {"greet": 10}}`. */
+  /** Per-deployment time limits in minutes, by process and state: `{"<process type>": {"<state>": 10}}`. */
   TIME_LIMITS: optional(
     z
       .string()
@@ -62,25 +44,29 @@ const environmentSchema = z.object({
   AUTH_CACHE_MS: optional(z.coerce.number().int().min(0).max(60_000).default(0)),
 });
 
-export type Config = Readonly<{
-  port: number;
-  host: string;
-  timeLimits: Record<string, Record<string, number>>;
+/** The configuration, with the names the code uses; every default is written once, in the schema above. */
+const configSchema = environmentSchema.transform((env) => ({
+  port: env.PORT,
+  host: env.HOST,
+  /** Minutes per state (or step) per process type, overriding the modules' own limits. */
+  timeLimits: env.TIME_LIMITS,
   /** The raw `DATABASE_URL`, as given or defaulted. */
-  databaseUrl: string;
-  database: DatabaseTarget;
-  idempotencyRetentionHours: number;
-  logLevel: 'info' | 'silent';
+  databaseUrl: env.DATABASE_URL,
+  database: parseDatabaseUrl(env.DATABASE_URL),
+  idempotencyRetentionHours: env.IDEMPOTENCY_RETENTION_HOURS,
+  logLevel: env.LOG_LEVEL,
   /** A revoked token keeps working up to this long on a running server. */
-  authCacheMs: number;
-}>;
+  authCacheMs: env.AUTH_CACHE_MS,
+}));
+
+export type Config = Readonly<z.output<typeof configSchema>>;
 
 /**
  * Parses the environment once into a frozen, typed config. Throws one error naming every bad
  * variable, so a misconfigured start fails before it touches anything.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = environmentSchema.safeParse(env);
+  const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
@@ -88,15 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     });
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   }
-  const { PORT, HOST, TIME_LIMITS, DATABASE_URL, IDEMPOTENCY_RETENTION_HOURS, LOG_LEVEL, AUTH_CACHE_MS } = parsed.data;
-  return Object.freeze({
-    port: PORT,
-    host: HOST,
-    timeLimits: TIME_LIMITS,
-    databaseUrl: DATABASE_URL,
-    database: Object.freeze(parseDatabaseUrl(DATABASE_URL)),
-    idempotencyRetentionHours: IDEMPOTENCY_RETENTION_HOURS,
-    logLevel: LOG_LEVEL,
-    authCacheMs: AUTH_CACHE_MS,
-  });
+  return Object.freeze(parsed.data);
 }
+
+/** The configuration of an empty environment: every default. */
+export const defaultConfig: Config = loadConfig({});

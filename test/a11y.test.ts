@@ -3,7 +3,7 @@
  * sizes and in every language, with no serious or critical violation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createQueries } from '../server/queries';
+import { createQueries } from '../server/read/queries';
 import { langs } from '../server/pages/i18n';
 import { loggedIn, seriousViolations, startStage, freshPage, type Stage } from './support/browser';
 

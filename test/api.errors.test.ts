@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, type Role } from '../machines/index';
-import { revokeStaff } from '../server/staff';
+import { revokeStaff } from '../server/core/staff';
 import { backends } from './support/databases';
 import {
   DAY,

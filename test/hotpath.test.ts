@@ -10,8 +10,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/index';
 import { createApp } from '../server/app';
-import { BODY_LIMIT_BYTES } from '../server/http';
-import { addStaff, cachedAuthentication, revokeStaff } from '../server/staff';
+import { BODY_LIMIT_BYTES } from '../server/api/http';
+import { addStaff, cachedAuthentication, revokeStaff } from '../server/core/staff';
 import { DAY, events, openCase, send, startApi, workOrderAtSign, workOrderInput, type Api } from './support/api';
 import { backends, createTestDatabase, type TestDatabase } from './support/databases';
 

@@ -11,11 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/index';
 import { describeProcess } from '../machines/describe';
 import { processes } from '../machines/index';
-import { createBoard } from '../server/board';
-import { diagramLayout, drawDiagram, wrap } from '../server/diagram';
-import { seedDemoCases } from '../server/demo';
-import { createQueries } from '../server/queries';
-import { seedDemoStaff } from '../server/staff';
+import { createBoard } from '../server/read/board';
+import { diagramLayout, drawDiagram, wrap } from '../server/read/diagram';
+import { seedDemoCases } from '../server/boot/demo';
+import { createQueries } from '../server/read/queries';
+import { seedDemoStaff } from '../server/core/staff';
 import {
   DAY,
   events,

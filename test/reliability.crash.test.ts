@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/index';
 import { migrateDatabase } from '../db/migrate';
-import { addStaff } from '../server/staff';
+import { addStaff } from '../server/core/staff';
 import { backends, createTestDatabase } from './support/databases';
 import { killAll, runCli, startServer } from './support/servers';
 

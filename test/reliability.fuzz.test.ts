@@ -15,9 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/index';
 import { roles, type Role } from '../machines/index';
 import { createApp } from '../server/app';
-import { errorStatus } from '../server/errors';
-import { addStaff } from '../server/staff';
-import { verifyCases } from '../server/verify';
+import { errorStatus } from '../server/api/errors';
+import { addStaff } from '../server/core/staff';
+import { verifyCases } from '../server/read/verify';
 import { backends, createTestDatabase, type TestDatabase } from './support/databases';
 
 /** Runs per backend, for the mixed property; the fixed examples run on top. */

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/index';
 import { createApp } from '../server/app';
 import { loadConfig } from '../server/config';
-import { addStaff } from '../server/staff';
-import { verifyCases } from '../server/verify';
+import { addStaff } from '../server/core/staff';
+import { verifyCases } from '../server/read/verify';
 import { backends, createTestDatabase, type TestDatabase } from './support/databases';
 
 const HOUR = 3600_000;

@@ -8,8 +8,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseErrorCode, queryRows, type Executor } from '../db/index';
 import { createApp } from '../server/app';
-import { addStaff } from '../server/staff';
-import { checkCase, verifyCases } from '../server/verify';
+import { addStaff } from '../server/core/staff';
+import { checkCase, verifyCases } from '../server/read/verify';
 import { backends, createTestDatabase, type TestDatabase } from './support/databases';
 import { runCli } from './support/servers';
 

@@ -7,8 +7,8 @@ import { sampleSignature } from '../machines/signature';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/index';
-import { addStaff } from '../server/staff';
-import { verifyCases } from '../server/verify';
+import { addStaff } from '../server/core/staff';
+import { verifyCases } from '../server/read/verify';
 import { createTestDatabase, type TestDatabase } from './support/databases';
 import { killAll, startServer, type ServerProcess } from './support/servers';
 

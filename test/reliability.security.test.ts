@@ -13,7 +13,7 @@ import { queryRows } from '../db/index';
 import { processes, roles, type Role } from '../machines/index';
 import { createApp } from '../server/app';
 import { SESSION_COOKIE } from '../server/pages/session';
-import { addStaff } from '../server/staff';
+import { addStaff } from '../server/core/staff';
 import { createTestDatabase, type TestDatabase } from './support/databases';
 
 /** Routes anyone may use: health, the API reference, and the pages' login, language switch and static assets. */
@@ -99,7 +99,7 @@ describe('security', () => {
       const { id } = (await opened.json()) as { id: string };
       const [before] = await queryRows(database.db, sql`SELECT version, snapshot FROM cases WHERE id = ${id}`);
 
-      for (const [type, allowed] of Object.entries(definition.eventRoles)) {
+      for (const [type, { roles: allowed }] of Object.entries(definition.events)) {
         for (const role of roles.filter((r) => !allowed.includes(r))) {
           const response = await request(`/api/cases/${id}/events`, {
             method: 'POST',

@@ -4,8 +4,8 @@
  * overdue each state is, and beside it the stuck cases, most overdue first.
  */
 import { raw } from 'hono/html';
-import type { StuckCase } from '../board.js';
-import { levelColours, overdueLevel, type OverdueLevel } from '../diagram.js';
+import type { StuckCase } from '../read/board.js';
+import { levelColours, overdueLevel, type OverdueLevel } from '../read/diagram.js';
 import { duration, moment, t, type Lang } from './i18n.js';
 
 export const ageChoices = [

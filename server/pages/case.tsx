@@ -4,16 +4,18 @@
  * form per event the viewer's role may send in this state, and the journal as a timeline.
  */
 import type { StateInfo } from '../../machines/describe.js';
-import type { Actor, ProcessDefinition } from '../../machines/index.js';
-import type { CaseView } from '../caseView.js';
-import type { JournalEntryView } from '../queries.js';
+import { inLang, type Actor, type ProcessDefinition } from '../../machines/index.js';
+import type { CaseView } from '../core/caseView.js';
+import type { JournalEntryView } from '../read/queries.js';
 import type { FieldProblem, FormValues } from './fields.js';
 import { fieldsOf } from './fields.js';
 import { SchemaForm } from './form.js';
-import { duration, eventName, money, moment, t, type Lang } from './i18n.js';
+import { duration, eventName, moment, t, type Lang } from './i18n.js';
 import { Notice } from './layout.js';
 import { DuePill } from './lists.js';
 import { PayloadView } from './payload.js';
+import { currencyOf } from './submit.js';
+import { RecordBlocks, ShownValue } from './shown.js';
 import { SignatureDrawing, signatureIn } from './signature.js';
 
 export interface Refused {
@@ -39,18 +41,17 @@ export interface CasePageProps {
   notice?: string;
 }
 
-/** Events that turn away from the usual path: their forms start folded. */
-const turnsAway = (event: string) => /\.(cancelled|declined|reopened)$/.test(event);
-
 export function CasePage(props: CasePageProps) {
   const { lang, now, view, definition, actor } = props;
-  const context = view.context as Record<string, any>;
+  const name = (event: string) => eventName(lang, definition, event);
+  // Events that turn away from the usual path (cancel, decline, reopen): their forms start folded.
+  const turnsAway = (event: string) => definition.events[event]?.turnsAway === true;
   // The viewer's events: those that move the case on first, then those that keep it where it
   // is (a new revision, one line done), then those that turn away from the usual path.
   const staysPut = (event: string) =>
     props.state?.transitions.filter((tr) => tr.event === event).every((tr) => tr.targets.every((target) => target === view.state)) ?? false;
   const rank = (event: string) => (turnsAway(event) ? 2 : staysPut(event) ? 1 : 0);
-  const mine = view.allowedEvents.filter((e) => definition.eventRoles[e]?.includes(actor.role)).sort((a, b) => rank(a) - rank(b));
+  const mine = view.allowedEvents.filter((e) => definition.events[e]?.roles.includes(actor.role)).sort((a, b) => rank(a) - rank(b));
   const others = view.allowedEvents.filter((e) => !mine.includes(e));
   const statusKey = view.status === 'active' ? 'statusActive' : view.status === 'done' ? 'statusDone' : 'statusCancelled';
   return (
@@ -59,7 +60,7 @@ export function CasePage(props: CasePageProps) {
       {props.refused ? (
         <Notice kind="error">
           <strong>
-            {t(lang, 'refused')} ({eventName(lang, props.refused.event)}):
+            {t(lang, 'refused')} ({name(props.refused.event)}):
           </strong>{' '}
           <span class="reason">{props.refused.message}</span>
           {props.refused.problems.length ? (
@@ -76,7 +77,7 @@ export function CasePage(props: CasePageProps) {
 
       <header class="case-head">
         <div>
-          <p class="kicker">{definition.title[lang]}</p>
+          <p class="kicker">{inLang(definition.title, lang)}</p>
           <h1>
             {view.number}{' '}
             <span class={`state-badge ${view.stuck ? 'stuck' : view.status}`} data-testid="state-label">
@@ -86,19 +87,14 @@ export function CasePage(props: CasePageProps) {
           </h1>
         </div>
         <dl class="facts">
-          <div>
-            <dt>{t(lang, 'customer')}</dt>
-            <dd>
-              {context.customer?.name ?? ''}
-              {context.customer?.phone ? <span class="muted"> · {context.customer.phone}</span> : null}
-            </dd>
-          </div>
-          {context.vehicle?.plate ? (
+          {definition.summary.headline(view.context).map((fact) => (
             <div>
-              <dt>{t(lang, 'plate')}</dt>
-              <dd class="plate-cell">{context.vehicle.plate}</dd>
+              <dt>{inLang(fact.label, lang)}</dt>
+              <dd>
+                <ShownValue lang={lang} value={fact.value} />
+              </dd>
             </div>
-          ) : null}
+          ))}
           <div>
             <dt>{t(lang, 'status')}</dt>
             <dd>{t(lang, statusKey)}</dd>
@@ -122,11 +118,13 @@ export function CasePage(props: CasePageProps) {
           {props.state ? (
             <section class="guidance">
               <h2>{t(lang, 'whatToDo')}</h2>
-              <p>{props.state.guidance[lang]}</p>
-              {props.state.say ? (
+              <p>{inLang(props.state.guidance, lang)}</p>
+              {props.state.say?.length ? (
                 <>
                   <h3>{t(lang, 'whatToSay')}</h3>
-                  <blockquote>{props.state.say[lang]}</blockquote>
+                  {props.state.say.map((phrase) => (
+                    <blockquote>{inLang(phrase, lang)}</blockquote>
+                  ))}
                 </>
               ) : null}
             </section>
@@ -143,17 +141,17 @@ export function CasePage(props: CasePageProps) {
                     lang={lang}
                     action={`/cases/${view.id}/events`}
                     csrf={props.csrf}
-                    fields={fieldsOf(definition.eventSchemas[event]!)}
+                    fields={fieldsOf(definition.events[event]!.schema, definition.fields)}
                     values={refused?.values ?? props.suggested(event)}
                     problems={refused?.problems}
                     hidden={{ _event: event, _version: String(view.version) }}
-                    submitLabel={eventName(lang, event)}
+                    submitLabel={name(event)}
                     class="event-form"
                   />
                 );
                 return (
                   <details class="event" data-event={event} open={!turnsAway(event) || refused !== undefined}>
-                    <summary>{eventName(lang, event)}</summary>
+                    <summary>{name(event)}</summary>
                     {form}
                   </details>
                 );
@@ -164,7 +162,7 @@ export function CasePage(props: CasePageProps) {
                   {others.map((event, i) => (
                     <>
                       {i > 0 ? '; ' : ''}
-                      <strong>{eventName(lang, event)}</strong> ({t(lang, 'by')} {definition.eventRoles[event]?.join(', ')})
+                      <strong>{name(event)}</strong> ({t(lang, 'by')} {definition.events[event]?.roles.join(', ')})
                     </>
                   ))}
                 </p>
@@ -172,7 +170,10 @@ export function CasePage(props: CasePageProps) {
             </section>
           ) : null}
 
-          <Record lang={lang} view={view} />
+          <section class="record">
+            <h2>{t(lang, 'record')}</h2>
+            <RecordBlocks lang={lang} blocks={definition.summary.record(view.context)} />
+          </section>
         </div>
 
         <aside class="case-side">
@@ -180,7 +181,7 @@ export function CasePage(props: CasePageProps) {
             <h2>{t(lang, 'journal')}</h2>
             <ol class="timeline">
               {[...props.journal].reverse().map((entry) => (
-                <JournalItem lang={lang} entry={entry} labelOf={props.labelOf} />
+                <JournalItem lang={lang} entry={entry} labelOf={props.labelOf} name={name} copy={definition.fields} currency={currencyOf(view.context)} />
               ))}
             </ol>
           </section>
@@ -190,7 +191,15 @@ export function CasePage(props: CasePageProps) {
   );
 }
 
-function JournalItem({ lang, entry, labelOf }: { lang: Lang; entry: JournalEntryView; labelOf: (s: string) => string }) {
+function JournalItem(props: {
+  lang: Lang;
+  entry: JournalEntryView;
+  labelOf: (s: string) => string;
+  name: (event: string) => string;
+  copy: ProcessDefinition['fields'];
+  currency: string;
+}) {
+  const { lang, entry, labelOf, name } = props;
   const signature = signatureIn(entry.payload);
   const hasDetails = entry.payload && typeof entry.payload === 'object' && Object.keys(entry.payload).length > 0;
   return (
@@ -199,7 +208,7 @@ function JournalItem({ lang, entry, labelOf }: { lang: Lang; entry: JournalEntry
         <time datetime={entry.at}>{moment(lang, entry.at)}</time>
       </div>
       <div class="what">
-        <strong>{eventName(lang, entry.type)}</strong>
+        <strong>{name(entry.type)}</strong>
         <span class="who">
           {entry.actor.name} <span class="role">{entry.actor.role}</span>
         </span>
@@ -217,98 +226,9 @@ function JournalItem({ lang, entry, labelOf }: { lang: Lang; entry: JournalEntry
       {hasDetails ? (
         <details>
           <summary>{t(lang, 'details')}</summary>
-          <PayloadView lang={lang} payload={entry.payload} />
+          <PayloadView lang={lang} copy={props.copy} payload={entry.payload} currency={props.currency} />
         </details>
       ) : null}
     </li>
-  );
-}
-
-/** The facts of the case a member of staff needs at hand: requests, estimate, money; or the complaint. */
-function Record({ lang, view }: { lang: Lang; view: CaseView }) {
-  const c = view.context as Record<string, any>;
-  if (view.type === 'work-order') {
-    const estimate = c.estimate as
-      | { revision: number; currency: string; totalMinor: number; promisedAt: string; lines: Array<Record<string, any>> }
-      | null;
-    return (
-      <section class="record">
-        <h2>{t(lang, 'record')}</h2>
-        <h3>{t(lang, 'vehicle')}</h3>
-        <p>
-          <span class="plate-cell">{c.vehicle?.plate}</span> {c.vehicle?.model ?? ''} · {c.vehicle?.odometerKm} km
-          {c.vehicle?.vin ? ` · VIN ${c.vehicle.vin}` : ''}
-        </p>
-        <h3>{t(lang, 'requests')}</h3>
-        <ol start={0} class="requests">
-          {(c.requests as string[] | undefined)?.map((r) => (
-            <li>“{r}”</li>
-          ))}
-        </ol>
-        {estimate ? (
-          <>
-            <h3>{t(lang, 'estimateTitle', { revision: estimate.revision })}</h3>
-            <table class="lines">
-              <tbody>
-                {estimate.lines.map((line) => (
-                  <tr class={`approval-${line.approval}${line.done ? ' done' : ''}`}>
-                    <td>
-                      <code>{line.id}</code>
-                    </td>
-                    <td>{line.kind}</td>
-                    <td>{line.description}</td>
-                    <td class="num">{line.quantity}</td>
-                    <td class="num">{money(line.amountMinor, estimate.currency)}</td>
-                    <td>
-                      {line.approval}
-                      {line.done ? ' ✓' : ''}
-                      {line.inStock === false ? ' (no stock)' : ''}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th colspan={4}>{t(lang, 'total')}</th>
-                  <td class="num">{money(estimate.totalMinor, estimate.currency)}</td>
-                  <td></td>
-                </tr>
-              </tfoot>
-            </table>
-            <p>
-              {t(lang, 'promised')}: <time datetime={estimate.promisedAt}>{moment(lang, estimate.promisedAt)}</time>
-            </p>
-          </>
-        ) : null}
-        {c.billing ? (
-          <p>
-            {t(lang, 'total')} {money(c.billing.totalMinor, c.currency)} · {t(lang, 'paid')} {money(c.billing.paidMinor, c.currency)} ·{' '}
-            <strong>
-              {t(lang, 'owed')} {money(c.billing.owedMinor, c.currency)}
-            </strong>
-          </p>
-        ) : null}
-      </section>
-    );
-  }
-  return (
-    <section class="record">
-      <h2>{t(lang, 'record')}</h2>
-      <p>
-        {t(lang, 'severity')}: <span class={`severity ${c.severity}`}>{c.severity}</span> · {t(lang, 'channel')}: {c.channel}
-      </p>
-      <h3>{t(lang, 'statement')}</h3>
-      <blockquote>{c.statement}</blockquote>
-      {c.product ? (
-        <p>
-          {c.product.name} {c.product.model ?? ''} {c.product.serialNumber ?? ''}
-        </p>
-      ) : null}
-      {c.round?.investigation ? (
-        <p>
-          <strong>{eventName(lang, 'investigation.recorded')}:</strong> {c.round.investigation.findings}
-        </p>
-      ) : null}
-    </section>
   );
 }

@@ -6,7 +6,7 @@
  * units an input in yuan, and a signature a signature pad. Nothing asks for JSON.
  */
 import { z } from 'zod';
-import { signatureSchema } from '../../machines/index.js';
+import { signatureSchema, type FieldCopy } from '../../machines/index.js';
 import { amountInput, parseAmount } from './money.js';
 
 type JsonSchema = {
@@ -28,9 +28,11 @@ type JsonSchema = {
 interface Common {
   /** Dotted form name: `customer.name`; inside a row, relative to the row (`unitPriceMinor`). */
   name: string;
-  /** The last key: what the label is looked up by. */
+  /** The last key (spelled out when the process gives no label). */
   key: string;
   required: boolean;
+  /** The process module's label and hint for it, by path or by key. */
+  copy?: FieldCopy;
 }
 
 export type Field =
@@ -48,11 +50,15 @@ export type Field =
   | (Common & { kind: 'signature' })
   | (Common & { kind: 'group'; fields: Field[] });
 
-const cache = new WeakMap<z.ZodType, Field[]>();
+const cache = new WeakMap<z.ZodType, WeakMap<object, Field[]>>();
+type CopyTable = Readonly<Record<string, FieldCopy>>;
+const noCopy: CopyTable = {};
 
-/** The fields of an object schema, in the schema's order. */
-export function fieldsOf(schema: z.ZodType): Field[] {
-  let fields = cache.get(schema);
+/** The fields of an object schema, in the schema's order, labelled from `copy` (a module's `fields`). */
+export function fieldsOf(schema: z.ZodType, copy: CopyTable = noCopy): Field[] {
+  let bySchema = cache.get(schema);
+  if (!bySchema) cache.set(schema, (bySchema = new WeakMap()));
+  let fields = bySchema.get(copy);
   if (!fields) {
     const json = z.toJSONSchema(schema, {
       io: 'input',
@@ -61,21 +67,21 @@ export function fieldsOf(schema: z.ZodType): Field[] {
         if (ctx.zodSchema === signatureSchema) (ctx.jsonSchema as JsonSchema)['x-widget'] = 'signature';
       },
     }) as JsonSchema;
-    fields = objectFields(json, '');
-    cache.set(schema, fields);
+    fields = objectFields(json, '', copy);
+    bySchema.set(copy, fields);
   }
   return fields;
 }
 
-function objectFields(schema: JsonSchema, prefix: string): Field[] {
+function objectFields(schema: JsonSchema, prefix: string, copy: CopyTable): Field[] {
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {}).map(([key, property]) =>
-    fieldOf(property, prefix ? `${prefix}.${key}` : key, key, required.has(key)),
+    fieldOf(property, prefix ? `${prefix}.${key}` : key, key, required.has(key), copy),
   );
 }
 
-function fieldOf(schema: JsonSchema, name: string, key: string, required: boolean): Field {
-  const common = { name, key, required };
+function fieldOf(schema: JsonSchema, name: string, key: string, required: boolean, copy: CopyTable): Field {
+  const common = { name, key, required, copy: copy[name] ?? copy[key] };
   if (schema['x-widget'] === 'signature') return { ...common, kind: 'signature' };
   if (schema.enum) return { ...common, kind: 'choice', options: schema.enum.map(String) };
   switch (schema.type) {
@@ -96,10 +102,10 @@ function fieldOf(schema: JsonSchema, name: string, key: string, required: boolea
       return { ...common, kind: 'text', multiline: (schema.maxLength ?? 0) > 1000, maxLength: schema.maxLength, format };
     }
     case 'object':
-      return { ...common, kind: 'group', fields: objectFields(schema, name) };
+      return { ...common, kind: 'group', fields: objectFields(schema, name, copy) };
     case 'array':
       if (schema.items?.type === 'object') {
-        return { ...common, kind: 'rows', fields: objectFields(schema.items, ''), minItems: schema.minItems ?? 0, maxItems: schema.maxItems };
+        return { ...common, kind: 'rows', fields: objectFields(schema.items, '', copy), minItems: schema.minItems ?? 0, maxItems: schema.maxItems };
       }
       return { ...common, kind: 'lines' };
     default:

@@ -5,7 +5,8 @@
  */
 import type { Child } from 'hono/jsx';
 import { nameIn, rowIndexes, type Field, type FieldProblem, type FormValues } from './fields.js';
-import { fieldName, optionName, t, type Lang } from './i18n.js';
+import { inLang } from '../../machines/index.js';
+import { optionName, spelledOut, t, type Lang } from './i18n.js';
 import { SignaturePad } from './signature.js';
 
 export interface FormProps {
@@ -82,11 +83,12 @@ interface InputProps {
 function FieldInput({ field, lang, values, problems, prefix = '' }: InputProps) {
   const name = nameIn(prefix, field);
   const id = inputId(name);
-  const label = fieldName(lang, field.key);
+  const label = field.copy ? inLang(field.copy.label, lang) : spelledOut(field.key);
+  const hint = field.copy?.hint && inLang(field.copy.hint, lang);
   const value = values[name] ?? '';
   const mark = field.required && field.kind !== 'boolean' ? <span class="required" aria-hidden="true"> *</span> : null;
   const labelled = (children: unknown, extra: { hint?: string; class?: string } = {}) => (
-    <LabelledField name={name} id={id} label={label} mark={mark} hint={extra.hint} class={extra.class} problems={problems}>
+    <LabelledField name={name} id={id} label={label} mark={mark} hint={extra.hint ?? hint} class={extra.class} problems={problems}>
       {children}
     </LabelledField>
   );
@@ -117,10 +119,10 @@ function FieldInput({ field, lang, values, problems, prefix = '' }: InputProps) 
         <select id={id} name={name}>
           <option value="">{t(lang, 'choose')}</option>
           <option value="true" selected={value === 'true'}>
-            {optionName(lang, field.key, 'true')}
+            {optionName(lang, field.copy, 'true')}
           </option>
           <option value="false" selected={value === 'false'}>
-            {optionName(lang, field.key, 'false')}
+            {optionName(lang, field.copy, 'false')}
           </option>
         </select>,
         { class: 'short' },
@@ -131,7 +133,7 @@ function FieldInput({ field, lang, values, problems, prefix = '' }: InputProps) 
           <option value="">{t(lang, 'choose')}</option>
           {field.options.map((option) => (
             <option value={option} selected={option === value}>
-              {optionName(lang, field.key, option)}
+              {optionName(lang, field.copy, option)}
             </option>
           ))}
         </select>,
@@ -187,7 +189,7 @@ function FieldInput({ field, lang, values, problems, prefix = '' }: InputProps) 
         <textarea id={id} name={name} rows={3}>
           {value}
         </textarea>,
-        { hint: t(lang, 'oneItemPerLine'), class: 'wide' },
+        { hint: [hint, t(lang, 'oneItemPerLine')].filter(Boolean).join('; '), class: 'wide' },
       );
     case 'rows':
       return <RowsEditor field={field} lang={lang} values={values} problems={problems} name={name} label={label} mark={mark} />;

@@ -1,9 +1,9 @@
 /**
- * The screens' own words in English and Chinese. States' labels, guidance and phrases come from
- * the machines' `meta`; this holds only what the machines do not say: headings, buttons, and
- * names for events and fields (a field without a name here is shown by its key, spelled out).
+ * The screens' own words in English and Chinese: headings, buttons, hints. Everything a process
+ * says (states, events, fields, its list and record) comes from its module.
  */
-import type { Lang } from '../diagram.js';
+import { inLang, type Copy, type FieldCopy, type ProcessDefinition } from '../../machines/index.js';
+import type { Lang } from '../read/diagram.js';
 
 export type { Lang };
 export const langs: readonly Lang[] = ['en', 'zh'];
@@ -13,8 +13,6 @@ type Words = Record<string, { en: string; zh: string }>;
 const ui = {
   appName: { en: 'caseflow', zh: 'caseflow' },
   board: { en: 'Board', zh: '看板' },
-  desk: { en: 'Front desk', zh: '前臺' },
-  qa: { en: 'Complaints', zh: '客戶投訴' },
   apiDocs: { en: 'API', zh: 'API' },
   logout: { en: 'Log out', zh: '登出' },
   login: { en: 'Log in', zh: '登入' },
@@ -61,17 +59,9 @@ const ui = {
   diagramJson: { en: 'as JSON', zh: 'JSON' },
   search: { en: 'Search', zh: '搜尋' },
   searchHint: { en: 'Plate, phone, name or number', zh: '車牌、電話、姓名或編號' },
-  openWorkOrders: { en: 'Open work orders', zh: '在辦工單' },
-  newWorkOrder: { en: 'New work order', zh: '新建工單' },
-  openComplaints: { en: 'Open complaints', zh: '在辦投訴' },
-  complaintsExplained: { en: 'Overdue first, then the oldest.', zh: '逾期的在前,其次按受理時間。' },
-  newComplaint: { en: 'New complaint', zh: '新建投訴' },
   create: { en: 'Create', zh: '建立' },
   none: { en: 'None.', zh: '無。' },
   moreThanShown: { en: 'Only the first {n} are shown: search to narrow the list.', zh: '僅顯示前 {n} 件,請用搜尋縮小範圍。' },
-  received: { en: 'Received', zh: '受理' },
-  severity: { en: 'Severity', zh: '嚴重程度' },
-  channel: { en: 'Channel', zh: '渠道' },
   opened: { en: 'Opened', zh: '建立於' },
   status: { en: 'Status', zh: '狀態' },
   statusActive: { en: 'open', zh: '在辦' },
@@ -104,14 +94,6 @@ const ui = {
   yes: { en: 'yes', zh: '是' },
   no: { en: 'no', zh: '否' },
   choose: { en: '—', zh: '—' },
-  estimateTitle: { en: 'Estimate, revision {revision}', zh: '估價單第 {revision} 版' },
-  total: { en: 'Total', zh: '合計' },
-  owed: { en: 'Still owed', zh: '尚欠' },
-  paid: { en: 'Paid', zh: '已付' },
-  promised: { en: 'Promised delivery', zh: '承諾交車' },
-  requests: { en: 'Requests (verbatim)', zh: '客戶要求(原話)' },
-  statement: { en: 'Statement (verbatim)', zh: '客戶原話' },
-  vehicle: { en: 'Vehicle', zh: '車輛' },
   notFound: { en: 'There is no such case.', zh: '沒有這個案件。' },
   back: { en: 'Back', zh: '返回' },
   signature: { en: 'signature', zh: '簽名' },
@@ -122,6 +104,7 @@ const ui = {
   signFailed: { en: 'Not recorded:', zh: '未記錄:' },
   linkGoneTitle: { en: 'This link can no longer be used', zh: '此連結已失效' },
   linkGoneHelp: { en: 'Please ask the service advisor for a new one.', zh: '請向服務顧問索取新的連結。' },
+  total: { en: 'Total', zh: '合計' },
   rowN: { en: 'Row {n}', zh: '第 {n} 行' },
   addRow: { en: 'Add a row', zh: '新增一行' },
   removeRow: { en: 'Remove', zh: '刪除' },
@@ -140,107 +123,33 @@ export function t(lang: Lang, key: UiKey, values: Record<string, string | number
   return ui[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
 }
 
-const eventNames: Words = {
-  'requests.confirmed': { en: 'Requests confirmed', zh: '確認客戶要求' },
-  'inspection.recorded': { en: 'Inspection recorded', zh: '記錄檢查結果' },
-  'estimate.prepared': { en: 'Estimate prepared', zh: '編製估價單' },
-  'estimate.approved': { en: 'Estimate signed', zh: '客戶簽字確認估價' },
-  'estimate.declined': { en: 'Estimate declined', zh: '客戶拒絕估價' },
-  'parts.received': { en: 'Parts received', zh: '零件到貨' },
-  'repair.started': { en: 'Repair started', zh: '開工' },
-  'repair.lineCompleted': { en: 'Line done', zh: '項目完工' },
-  'repair.additionalWorkFound': { en: 'Additional work found', zh: '發現追加項目' },
-  'supplement.approved': { en: 'Additional work signed', zh: '客戶簽字確認追加' },
-  'supplement.declined': { en: 'Additional work declined', zh: '客戶拒絕追加' },
-  'repair.completed': { en: 'Repair completed', zh: '維修完工' },
-  'settlement.requestsReviewed': { en: 'Requests reviewed', zh: '核對問診單' },
-  'invoice.signed': { en: 'Invoice signed', zh: '客戶簽字確認帳單' },
-  'payment.recorded': { en: 'Payment recorded', zh: '收款' },
-  'vehicle.handedOver': { en: 'Vehicle handed over', zh: '交車' },
-  'order.cancelled': { en: 'Order cancelled', zh: '取消工單' },
-  'investigation.recorded': { en: 'Investigation recorded', zh: '記錄調查結果' },
-  'correction.recorded': { en: 'Correction recorded', zh: '記錄整改' },
-  'answer.sent': { en: 'Answer sent', zh: '答復客戶' },
-  'complaint.closed': { en: 'Complaint closed', zh: '結案' },
-  'complaint.reopened': { en: 'Complaint reopened', zh: '重新處理' },
-  'case.created': { en: 'Opened', zh: '建立' },
-};
-
-const fieldNames: Words = {
-  customer: { en: 'Customer', zh: '客戶' },
-  name: { en: 'Name', zh: '姓名' },
-  phone: { en: 'Phone', zh: '電話' },
-  vehicle: { en: 'Vehicle', zh: '車輛' },
-  plate: { en: 'Plate', zh: '車牌' },
-  odometerKm: { en: 'Odometer (km)', zh: '公里數' },
-  vin: { en: 'VIN', zh: '車架號' },
-  model: { en: 'Model', zh: '型號' },
-  requests: { en: 'Requests, in the customer\'s words', zh: '客戶要求(原話)' },
-  currency: { en: 'Currency', zh: '幣種' },
-  coversFitted: { en: 'Seat, steering-wheel and floor covers fitted', zh: '已當面安裝三件套' },
-  findings: { en: 'Findings', zh: '檢查結果' },
-  belongings: { en: 'Belongings left in the car', zh: '隨車物品' },
-  valuablesReminderGiven: { en: 'Customer reminded about valuables', zh: '已提示貴重物品' },
-  customerSignature: { en: 'Customer\'s signature', zh: '客戶簽名' },
-  lines: { en: 'Lines', zh: '項目' },
-  promisedAt: { en: 'Promised delivery', zh: '承諾交車時間' },
-  revision: { en: 'Revision', zh: '版本' },
-  reason: { en: 'Reason', zh: '原因' },
-  lineIds: { en: 'Line ids', zh: '項目編號' },
-  technician: { en: 'Technician', zh: '技師' },
-  lineId: { en: 'Line id', zh: '項目編號' },
-  note: { en: 'Note', zh: '備註' },
-  resolutions: { en: 'Resolutions', zh: '處理結果' },
-  amountMinor: { en: 'Amount', zh: '金額' },
-  unitPriceMinor: { en: 'Unit price', zh: '單價' },
-  kind: { en: 'Kind', zh: '類別' },
-  description: { en: 'Description', zh: '說明' },
-  quantity: { en: 'Quantity', zh: '數量' },
-  labourHours: { en: 'Labour hours', zh: '工時' },
-  partNumber: { en: 'Part number', zh: '零件號' },
-  inStock: { en: 'Stock', zh: '庫存' },
-  area: { en: 'Area', zh: '部位' },
-  condition: { en: 'Condition', zh: '狀況' },
-  method: { en: 'Method', zh: '付款方式' },
-  coversRemoved: { en: 'Covers removed in front of the customer', zh: '已當面取下三件套' },
-  nextService: { en: 'Next service', zh: '下次保養' },
-  dueDate: { en: 'Due date', zh: '日期' },
-  dueOdometerKm: { en: 'Due at (km)', zh: '公里數' },
-  channel: { en: 'Channel', zh: '渠道' },
-  statement: { en: 'What the customer said, verbatim', zh: '客戶原話' },
-  severity: { en: 'Severity', zh: '嚴重程度' },
-  workOrderId: { en: 'Work order id', zh: '相關工單 ID' },
-  product: { en: 'Product', zh: '產品' },
-  manufacturer: { en: 'Manufacturer', zh: '製造商' },
-  serialNumber: { en: 'Serial number', zh: '序號' },
-  productionDate: { en: 'Production date', zh: '生產日期' },
-  rootCause: { en: 'Root cause', zh: '根本原因' },
-  substantiated: { en: 'Substantiated', zh: '投訴屬實' },
-  actions: { en: 'Corrective actions', zh: '整改措施' },
-  verifiedBy: { en: 'Verified by', zh: '驗證人' },
-  message: { en: 'Message', zh: '答復內容' },
-  customerResponse: { en: 'Customer\'s response', zh: '客戶反饋' },
-  satisfied: { en: 'Customer satisfied', zh: '客戶滿意' },
-};
-
-const spelledOut = (key: string) => {
+/** A key as words, for what no module names: `odometerKm` → "Odometer km". */
+export const spelledOut = (key: string) => {
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[._]/g, ' ').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-/** Names for the values of a choice, where a value is not already a word a person reads. */
-const optionNames: Record<string, Words> = {
-  kind: { labour: { en: 'Labour', zh: '工時' }, part: { en: 'Part', zh: '零件' }, fluid: { en: 'Fluid', zh: '油液' } },
-  method: { cash: { en: 'Cash', zh: '現金' }, card: { en: 'Card', zh: '刷卡' }, transfer: { en: 'Transfer', zh: '轉帳' }, other: { en: 'Other', zh: '其他' } },
-  inStock: { true: { en: 'In stock', zh: '有庫存' }, false: { en: 'To order', zh: '需訂貨' } },
+/** Journal entries the server writes itself, not events of any one process. */
+const systemEntries: Record<string, Copy> = {
+  'case.created': { en: 'Opened', 'zh-Hans': '建立', 'zh-Hant': '建立' },
 };
-const yesNo: Words = { true: { en: 'Yes', zh: '是' }, false: { en: 'No', zh: '否' } };
 
-export const optionName = (lang: Lang, key: string, option: string) =>
-  optionNames[key]?.[option]?.[lang] ?? yesNo[option]?.[lang] ?? spelledOut(option);
+/** An event's name in `lang`: the process module's label, else the server's own, else the type spelled out. */
+export function eventName(lang: Lang, definition: ProcessDefinition | undefined, event: string): string {
+  const label = (definition && Object.hasOwn(definition.events, event) ? definition.events[event]!.label : undefined) ?? systemEntries[event];
+  return label ? inLang(label, lang) : spelledOut(event);
+}
 
-export const eventName = (lang: Lang, event: string) => eventNames[event]?.[lang] ?? spelledOut(event);
-export const fieldName = (lang: Lang, key: string) => fieldNames[key]?.[lang] ?? spelledOut(key);
+const yesNo: Record<string, Copy> = {
+  true: { en: 'Yes', 'zh-Hans': '是', 'zh-Hant': '是' },
+  false: { en: 'No', 'zh-Hans': '否', 'zh-Hant': '否' },
+};
+
+/** A choice's value in words: the module's name for it, else yes/no, else the value spelled out. */
+export function optionName(lang: Lang, copy: FieldCopy | undefined, option: string): string {
+  const named = copy?.options?.[option] ?? yesNo[option];
+  return named ? inLang(named, lang) : spelledOut(option);
+}
 
 /** "2 h 5 min", "3 d 4 h", "< 1 min". */
 export function duration(lang: Lang, ms: number): string {

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 /** The frame of every page: head, navigation, language switch, who is logged in. */
 import type { Child } from 'hono/jsx';
-import type { Actor } from '../../machines/index.js';
+import { inLang, processes, type Actor } from '../../machines/index.js';
 import { t, type Lang } from './i18n.js';
 import { vendorUrl } from './vendor.js';
 
@@ -12,7 +12,8 @@ export interface LayoutProps {
   here: string;
   actor?: Actor;
   csrf?: string;
-  active?: 'board' | 'desk' | 'qa';
+  /** The navigation entry this page belongs to: `/board`, or a process's list path. */
+  active?: string;
   children?: Child;
 }
 
@@ -38,15 +39,14 @@ export function Layout(props: LayoutProps) {
           </a>
           {props.actor ? (
             <nav>
-              <a href="/board" class={props.active === 'board' ? 'active' : ''}>
+              <a href="/board" class={props.active === '/board' ? 'active' : ''}>
                 {t(lang, 'board')}
               </a>
-              <a href="/desk" class={props.active === 'desk' ? 'active' : ''}>
-                {t(lang, 'desk')}
-              </a>
-              <a href="/qa" class={props.active === 'qa' ? 'active' : ''}>
-                {t(lang, 'qa')}
-              </a>
+              {processes.map(({ list }) => (
+                <a href={list.path} class={props.active === list.path ? 'active' : ''}>
+                  {inLang(list.nav, lang)}
+                </a>
+              ))}
               <a href="/docs">{t(lang, 'apiDocs')}</a>
             </nav>
           ) : null}

@@ -1,14 +1,16 @@
 /** @jsxImportSource hono/jsx */
 /**
- * The front desk's list (open work orders grouped by step, a search, a form for a new one) and
- * QA's list (open complaints, overdue first then oldest, and a form for a new one).
+ * A process's list screen (its open cases grouped or ordered as its module says, a search, a form
+ * for a new case), and the pieces other pages share with it.
  */
 import type { Child } from 'hono/jsx';
-import type { CaseView } from '../caseView.js';
+import type { CaseView } from '../core/caseView.js';
 import type { Field, FieldProblem, FormValues } from './fields.js';
 import { SchemaForm } from './form.js';
-import { duration, moment, t, type Lang } from './i18n.js';
+import { inLang, type ListPage } from '../../machines/index.js';
+import { duration, t, type Lang } from './i18n.js';
 import { Notice } from './layout.js';
+import { ShownValue } from './shown.js';
 
 export interface NewCaseForm {
   type: string;
@@ -85,132 +87,78 @@ function Split({ children }: { children?: Child }) {
   return <div class="split">{children}</div>;
 }
 
-export interface DeskPageProps extends ListCommon {
-  groups: Array<{ step: string; label: string; cases: CaseView[] }>;
+export interface ListPageProps extends ListCommon {
+  list: ListPage;
+  /** One group per step (in the process's order) or a single group without a label. */
+  groups: Array<{ step: string | null; label: string | null; cases: CaseView[] }>;
 }
 
-export function DeskPage(props: DeskPageProps) {
-  const { lang, now } = props;
+/** A process's list screen: its open cases, as its module's list definition says, and a form for a new one. */
+export function CaseListPage(props: ListPageProps) {
+  const { lang, now, list } = props;
   const total = props.groups.reduce((n, g) => n + g.cases.length, 0);
-  return (
-    <Split>
-      <div class="list">
-        <div class="list-head">
-          <h1>
-            {t(lang, 'openWorkOrders')} <span class="count">{total}</span>
-          </h1>
-          <SearchForm lang={lang} action="/desk" q={props.q} />
-        </div>
-        {total === 0 ? <p class="empty">{t(lang, 'none')}</p> : null}
-        {props.groups.map((group) => (
-          <section class="step-group" data-step={group.step}>
-            <h2>
-              {group.label} <span class="count">{group.cases.length}</span>
-            </h2>
-            <table class="cases">
-              <thead>
-                <tr>
-                  <th>{t(lang, 'number')}</th>
-                  <th>{t(lang, 'plate')}</th>
-                  <th>{t(lang, 'customer')}</th>
-                  <th>{t(lang, 'phone')}</th>
-                  <th>{t(lang, 'state')}</th>
-                  <th>{t(lang, 'inState')}</th>
-                  <th>{t(lang, 'due')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {group.cases.map((view) => {
-                  const context = view.context as { customer?: { name?: string; phone?: string }; vehicle?: { plate?: string } };
-                  return (
-                    <tr data-case={view.number} class={view.stuck ? 'is-stuck' : ''}>
-                      <td>
-                        <a href={`/cases/${view.id}`}>{view.number}</a>
-                      </td>
-                      <td class="plate-cell">{context.vehicle?.plate ?? ''}</td>
-                      <td>{context.customer?.name ?? ''}</td>
-                      <td>{context.customer?.phone ?? ''}</td>
-                      <td>{props.labelOf(view.state)}</td>
-                      <td>{duration(lang, now.getTime() - Date.parse(view.stateEnteredAt))}</td>
-                      <td>
-                        <DuePill lang={lang} now={now} view={view} />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </section>
+  const table = (cases: CaseView[]) => (
+    <table class="cases">
+      <thead>
+        <tr>
+          <th>{t(lang, 'number')}</th>
+          {list.columns.map((column) => (
+            <th>{inLang(column.label, lang)}</th>
+          ))}
+          <th>{t(lang, 'state')}</th>
+          <th>{t(lang, 'inState')}</th>
+          <th>{t(lang, 'due')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {cases.map((view) => (
+          <tr data-case={view.number} class={view.stuck ? 'is-stuck' : ''}>
+            <td>
+              <a href={`/cases/${view.id}`}>{view.number}</a>
+            </td>
+            {list.columns.map((column) => (
+              <td>
+                <ShownValue lang={lang} value={column.value({ context: view.context, createdAt: view.createdAt, number: view.number })} />
+              </td>
+            ))}
+            <td>{props.labelOf(view.state)}</td>
+            <td>{duration(lang, now.getTime() - Date.parse(view.stateEnteredAt))}</td>
+            <td>
+              <DuePill lang={lang} now={now} view={view} />
+            </td>
+          </tr>
         ))}
-        {props.truncated ? <p class="hint">{t(lang, 'moreThanShown', { n: props.truncated })}</p> : null}
-      </div>
-      <NewCasePanel lang={lang} csrf={props.csrf} title={t(lang, 'newWorkOrder')} form={props.newCase} />
-    </Split>
+      </tbody>
+    </table>
   );
-}
-
-export interface QaPageProps extends ListCommon {
-  complaints: CaseView[];
-}
-
-export function QaPage(props: QaPageProps) {
-  const { lang, now } = props;
   return (
     <Split>
       <div class="list">
         <div class="list-head">
           <h1>
-            {t(lang, 'openComplaints')} <span class="count">{props.complaints.length}</span>
+            {inLang(list.heading, lang)} <span class="count">{total}</span>
           </h1>
-          <SearchForm lang={lang} action="/qa" q={props.q} />
+          <SearchForm lang={lang} action={list.path} q={props.q} />
         </div>
-        <p class="hint">{t(lang, 'complaintsExplained')}</p>
-        {props.complaints.length === 0 ? (
-          <p class="empty">{t(lang, 'none')}</p>
-        ) : (
-          <table class="cases complaints">
-            <thead>
-              <tr>
-                <th>{t(lang, 'number')}</th>
-                <th>{t(lang, 'customer')}</th>
-                <th>{t(lang, 'severity')}</th>
-                <th>{t(lang, 'channel')}</th>
-                <th>{t(lang, 'state')}</th>
-                <th>{t(lang, 'received')}</th>
-                <th>{t(lang, 'inState')}</th>
-                <th>{t(lang, 'due')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.complaints.map((view) => {
-                const context = view.context as { customer?: { name?: string }; severity?: string; channel?: string };
-                return (
-                  <tr data-case={view.number} class={view.stuck ? 'is-stuck' : ''}>
-                    <td>
-                      <a href={`/cases/${view.id}`}>{view.number}</a>
-                    </td>
-                    <td>{context.customer?.name ?? ''}</td>
-                    <td>
-                      <span class={`severity ${context.severity ?? ''}`}>{context.severity ?? ''}</span>
-                    </td>
-                    <td>{context.channel ?? ''}</td>
-                    <td>{props.labelOf(view.state)}</td>
-                    <td>
-                      <time datetime={view.createdAt}>{moment(lang, view.createdAt)}</time>
-                    </td>
-                    <td>{duration(lang, now.getTime() - Date.parse(view.stateEnteredAt))}</td>
-                    <td>
-                      <DuePill lang={lang} now={now} view={view} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        )}
+        {list.explain ? <p class="hint">{inLang(list.explain, lang)}</p> : null}
+        {total === 0 ? <p class="empty">{t(lang, 'none')}</p> : null}
+        {props.groups
+          .filter((group) => group.cases.length > 0)
+          .map((group) =>
+            group.label === null ? (
+              table(group.cases)
+            ) : (
+              <section class="step-group" data-step={group.step}>
+                <h2>
+                  {group.label} <span class="count">{group.cases.length}</span>
+                </h2>
+                {table(group.cases)}
+              </section>
+            ),
+          )}
         {props.truncated ? <p class="hint">{t(lang, 'moreThanShown', { n: props.truncated })}</p> : null}
       </div>
-      <NewCasePanel lang={lang} csrf={props.csrf} title={t(lang, 'newComplaint')} form={props.newCase} />
+      <NewCasePanel lang={lang} csrf={props.csrf} title={inLang(list.newCase, lang)} form={props.newCase} />
     </Split>
   );
 }

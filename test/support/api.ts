@@ -9,7 +9,7 @@ import type { DatabaseKind } from '../../db/index';
 import type { Actor, Role } from '../../machines/index';
 import { roles } from '../../machines/index';
 import { createApp } from '../../server/app';
-import { addStaff } from '../../server/staff';
+import { addStaff } from '../../server/core/staff';
 import { createTestDatabase, type TestDatabase } from './databases';
 
 export const MINUTE = 60_000;

@@ -9,8 +9,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { createApp } from '../../server/app';
-import { seedDemoCases } from '../../server/demo';
-import { seedDemoStaff } from '../../server/staff';
+import { seedDemoCases } from '../../server/boot/demo';
+import { seedDemoStaff } from '../../server/core/staff';
 import { createTestDatabase, type TestDatabase } from './databases';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -28,7 +28,7 @@ function exited(child: ChildProcess): Promise<void> {
 
 /** Starts the server over `databaseUrl` (with `args`, as after `npm start --`) and resolves once `/health` answers 200. */
 export async function startServer(databaseUrl: string, env: Record<string, string> = {}, args: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/boot/main.ts', ...args], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,7 +83,7 @@ export async function killAll(): Promise<void> {
 
 /** Runs `npm run cli -- ...args` (as `node --import tsx server/cli.ts`) against `databaseUrl`. */
 export async function runCli(args: string[], databaseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/boot/cli.ts', ...args], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,165 @@
+/**
+ * How a work order is shown: its form fields' names, what it is found by, its header and
+ * record on the case page, and the front desk's list. Pages render these generically.
+ */
+import type { CaseSummary, Copy, FieldCopy, ListPage, RecordBlock, Searchable, Shown } from '../process.js';
+import type { Estimate, WorkOrderContext } from './machine.js';
+
+export const workOrderFields: Record<string, FieldCopy> = {
+  customer: { label: { en: 'Customer', 'zh-Hans': '客户', 'zh-Hant': '客戶' } },
+  name: { label: { en: 'Name', 'zh-Hans': '姓名', 'zh-Hant': '姓名' } },
+  phone: { label: { en: 'Phone', 'zh-Hans': '电话', 'zh-Hant': '電話' } },
+  vehicle: { label: { en: 'Vehicle', 'zh-Hans': '车辆', 'zh-Hant': '車輛' } },
+  plate: { label: { en: 'Plate', 'zh-Hans': '车牌', 'zh-Hant': '車牌' } },
+  odometerKm: { label: { en: 'Odometer (km)', 'zh-Hans': '公里数', 'zh-Hant': '公里數' } },
+  vin: { label: { en: 'VIN', 'zh-Hans': '车架号', 'zh-Hant': '車架號' } },
+  model: { label: { en: 'Model', 'zh-Hans': '型号', 'zh-Hant': '型號' } },
+  requests: {
+    label: { en: 'Requests, in the customer\'s words', 'zh-Hans': '客户要求(原话)', 'zh-Hant': '客戶要求(原話)' },
+    hint: { en: 'Write down what the customer says, as they say it, and read it back.', 'zh-Hans': '尽可能用顾客原话记下要求,并向顾客复述确认。', 'zh-Hant': '盡可能用顧客原話記下要求,並向顧客復述確認。' },
+  },
+  currency: { label: { en: 'Currency', 'zh-Hans': '币种', 'zh-Hant': '幣種' } },
+  coversFitted: { label: { en: 'Seat, steering-wheel and floor covers fitted', 'zh-Hans': '已当面安装三件套', 'zh-Hant': '已當面安裝三件套' } },
+  findings: { label: { en: 'Findings', 'zh-Hans': '检查结果', 'zh-Hant': '檢查結果' } },
+  area: { label: { en: 'Area', 'zh-Hans': '部位', 'zh-Hant': '部位' } },
+  condition: { label: { en: 'Condition', 'zh-Hans': '状况', 'zh-Hant': '狀況' } },
+  belongings: { label: { en: 'Belongings left in the car', 'zh-Hans': '随车物品', 'zh-Hant': '隨車物品' } },
+  valuablesReminderGiven: { label: { en: 'Customer reminded about valuables', 'zh-Hans': '已提示贵重物品', 'zh-Hant': '已提示貴重物品' } },
+  customerSignature: { label: { en: 'Customer\'s signature', 'zh-Hans': '客户签名', 'zh-Hant': '客戶簽名' } },
+  lines: { label: { en: 'Lines', 'zh-Hans': '项目', 'zh-Hant': '項目' } },
+  promisedAt: { label: { en: 'Promised delivery', 'zh-Hans': '承诺交车时间', 'zh-Hant': '承諾交車時間' } },
+  revision: { label: { en: 'Revision', 'zh-Hans': '版本', 'zh-Hant': '版本' } },
+  reason: { label: { en: 'Reason', 'zh-Hans': '原因', 'zh-Hant': '原因' } },
+  lineIds: { label: { en: 'Parts received', 'zh-Hans': '已到货零件', 'zh-Hant': '已到貨零件' } },
+  technician: { label: { en: 'Technician', 'zh-Hans': '技师', 'zh-Hant': '技師' } },
+  lineId: { label: { en: 'Line done', 'zh-Hans': '完工项目', 'zh-Hant': '完工項目' } },
+  note: { label: { en: 'Note', 'zh-Hans': '备注', 'zh-Hant': '備註' } },
+  resolutions: { label: { en: 'Resolutions', 'zh-Hans': '处理结果', 'zh-Hant': '處理結果' } },
+  amountMinor: { label: { en: 'Amount', 'zh-Hans': '金额', 'zh-Hant': '金額' } },
+  method: {
+    label: { en: 'Method', 'zh-Hans': '付款方式', 'zh-Hant': '付款方式' },
+    options: {
+      cash: { en: 'Cash', 'zh-Hans': '现金', 'zh-Hant': '現金' },
+      card: { en: 'Card', 'zh-Hans': '刷卡', 'zh-Hant': '刷卡' },
+      transfer: { en: 'Bank transfer', 'zh-Hans': '转账', 'zh-Hant': '轉帳' },
+      other: { en: 'Other', 'zh-Hans': '其他', 'zh-Hant': '其他' },
+    },
+  },
+  kind: {
+    label: { en: 'Kind', 'zh-Hans': '类别', 'zh-Hant': '類別' },
+    options: {
+      labour: { en: 'Labour', 'zh-Hans': '工时', 'zh-Hant': '工時' },
+      part: { en: 'Part', 'zh-Hans': '零件', 'zh-Hant': '零件' },
+      fluid: { en: 'Fluid', 'zh-Hans': '油液', 'zh-Hant': '油液' },
+    },
+  },
+  description: { label: { en: 'Description', 'zh-Hans': '项目说明', 'zh-Hant': '項目說明' } },
+  quantity: { label: { en: 'Quantity', 'zh-Hans': '数量', 'zh-Hant': '數量' } },
+  unitPriceMinor: { label: { en: 'Unit price', 'zh-Hans': '单价', 'zh-Hant': '單價' } },
+  labourHours: { label: { en: 'Labour hours', 'zh-Hans': '工时(小时)', 'zh-Hant': '工時(小時)' } },
+  partNumber: { label: { en: 'Part number', 'zh-Hans': '零件号', 'zh-Hant': '零件號' } },
+  inStock: {
+    label: { en: 'Stock', 'zh-Hans': '库存', 'zh-Hant': '庫存' },
+    options: {
+      true: { en: 'In stock', 'zh-Hans': '有库存', 'zh-Hant': '有庫存' },
+      false: { en: 'To order', 'zh-Hans': '需订货', 'zh-Hant': '需訂貨' },
+    },
+  },
+  request: { label: { en: 'Request', 'zh-Hans': '客户要求', 'zh-Hant': '客戶要求' } },
+  resolved: { label: { en: 'Resolved', 'zh-Hans': '已解决', 'zh-Hant': '已解決' } },
+  coversRemoved: { label: { en: 'Covers removed in front of the customer', 'zh-Hans': '已当面取下三件套', 'zh-Hant': '已當面取下三件套' } },
+  nextService: { label: { en: 'Next service', 'zh-Hans': '下次保养', 'zh-Hant': '下次保養' } },
+  dueDate: { label: { en: 'Due date', 'zh-Hans': '日期', 'zh-Hant': '日期' } },
+  dueOdometerKm: { label: { en: 'Due at (km)', 'zh-Hans': '公里数', 'zh-Hant': '公里數' } },
+};
+
+export const workOrderSearch = (ctx: WorkOrderContext): Searchable => ({
+  plate: ctx.vehicle.plate,
+  customerName: ctx.customer.name,
+  customerPhone: ctx.customer.phone,
+});
+
+const words = {
+  customer: { en: 'Customer', 'zh-Hans': '客户', 'zh-Hant': '客戶' },
+  plate: { en: 'Plate', 'zh-Hans': '车牌', 'zh-Hant': '車牌' },
+  phone: { en: 'Phone', 'zh-Hans': '电话', 'zh-Hant': '電話' },
+  vehicle: { en: 'Vehicle', 'zh-Hans': '车辆', 'zh-Hant': '車輛' },
+  requests: { en: 'Requests (verbatim)', 'zh-Hans': '客户要求(原话)', 'zh-Hant': '客戶要求(原話)' },
+  total: { en: 'Total', 'zh-Hans': '合计', 'zh-Hant': '合計' },
+  paid: { en: 'Paid', 'zh-Hans': '已付', 'zh-Hant': '已付' },
+  owed: { en: 'Still owed', 'zh-Hans': '尚欠', 'zh-Hant': '尚欠' },
+  promised: { en: 'Promised delivery', 'zh-Hans': '承诺交车', 'zh-Hant': '承諾交車' },
+} satisfies Record<string, Copy>;
+
+const estimateTitle = (revision: number): Copy => ({
+  en: `Estimate, revision ${revision}`,
+  'zh-Hans': `估价单第 ${revision} 版`,
+  'zh-Hant': `估價單第 ${revision} 版`,
+});
+
+const plate = (text: string | undefined): Shown => ({ text: text ?? '', class: 'plate-cell' });
+
+function estimateBlocks(estimate: Estimate): RecordBlock[] {
+  return [
+    {
+      kind: 'table',
+      title: estimateTitle(estimate.revision),
+      rows: estimate.lines.map((line) => ({
+        class: `approval-${line.approval}${line.done ? ' done' : ''}`,
+        cells: [
+          { code: line.id },
+          line.kind,
+          line.description,
+          line.quantity,
+          { money: line.amountMinor, currency: estimate.currency },
+          `${line.approval}${line.done ? ' ✓' : ''}${line.inStock === false ? ' (no stock)' : ''}`,
+        ],
+      })),
+      footer: { label: words.total, cells: [{ money: estimate.totalMinor, currency: estimate.currency }, ''] },
+    },
+    { kind: 'line', parts: [{ label: words.promised, value: { moment: estimate.promisedAt } }] },
+  ];
+}
+
+export const workOrderSummary: CaseSummary<WorkOrderContext> = {
+  headline: (c) => [
+    { label: words.customer, value: [c.customer.name, c.customer.phone].filter(Boolean).join(' · ') },
+    { label: words.plate, value: plate(c.vehicle.plate) },
+  ],
+  record: (c) => [
+    {
+      kind: 'line',
+      title: words.vehicle,
+      parts: [plate(c.vehicle.plate), c.vehicle.model, `${c.vehicle.odometerKm} km`, c.vehicle.vin ? `VIN ${c.vehicle.vin}` : undefined],
+    },
+    { kind: 'list', title: words.requests, items: c.requests.map((r) => ({ quote: r })), numbered: 'from0', class: 'requests' },
+    ...(c.estimate ? estimateBlocks(c.estimate) : []),
+    ...(c.billing
+      ? [
+          {
+            kind: 'line' as const,
+            parts: [
+              { label: words.total, value: { money: c.billing.totalMinor, currency: c.currency } },
+              { label: words.paid, value: { money: c.billing.paidMinor, currency: c.currency } },
+              { label: words.owed, value: { strong: { money: c.billing.owedMinor, currency: c.currency } } },
+            ],
+          },
+        ]
+      : []),
+  ],
+};
+
+export const workOrderList: ListPage<WorkOrderContext> = {
+  path: '/desk',
+  nav: { en: 'Front desk', 'zh-Hans': '前台', 'zh-Hant': '前臺' },
+  heading: { en: 'Open work orders', 'zh-Hans': '在办工单', 'zh-Hant': '在辦工單' },
+  newCase: { en: 'New work order', 'zh-Hans': '新建工单', 'zh-Hant': '新建工單' },
+  homeFor: ['advisor', 'technician', 'cashier'],
+  groupBy: 'step',
+  order: 'longestInState',
+  columns: [
+    { label: words.plate, value: ({ context }) => plate(context.vehicle?.plate) },
+    { label: words.customer, value: ({ context }) => context.customer?.name },
+    { label: words.phone, value: ({ context }) => context.customer?.phone },
+  ],
+};

@@ -1,0 +1,145 @@
+/**
+ * HTTP plumbing shared by every route: the app's variables, bearer auth, the JSON body gate
+ * (415 → 413 → 400 MALFORMED_JSON, in the contract's order), and one log line per request.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Context, MiddlewareHandler, Next } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Actor } from '../../machines/index.js';
+import { respondWithRefusal } from './errors.js';
+import { clientAddress, MAX_JSON_DEPTH, nestsDeeperThan, type FailureLimiter } from './security.js';
+
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+export type AppEnv = {
+  Variables: {
+    actor: Actor;
+    body: unknown;
+    /** The case a request concerned, for the log line. */
+    caseId?: string;
+  };
+};
+
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match?.[1];
+}
+
+/** Bearer auth; a client (by connection address) that keeps failing it gets 429 until its window ends. */
+export function requireStaff(
+  authenticate: (token: string) => Promise<Actor | undefined>,
+  failures?: FailureLimiter,
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = bearerToken(c.req.header('Authorization'));
+    const actor = token ? await authenticate(token) : undefined;
+    if (!actor) {
+      const client = clientAddress(c);
+      const waitSeconds = failures && client !== undefined ? failures.fail(client) : 0;
+      if (waitSeconds > 0) {
+        c.header('Retry-After', String(waitSeconds));
+        return respondWithRefusal(c, { code: 'TOO_MANY_REQUESTS', message: `too many failed authentications; try again in ${waitSeconds} s` });
+      }
+      c.header('WWW-Authenticate', 'Bearer');
+      return respondWithRefusal(c, { code: 'UNAUTHENTICATED', message: 'a valid bearer token is required' });
+    }
+    c.set('actor', actor);
+    await next();
+  };
+}
+
+const limitBody = bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: (c) => tooLarge(c) });
+
+/** Reads a JSON body into `c.var.body`, refusing other media types, oversized and unparsable bodies. */
+export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const type = c.req.header('Content-Type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    return respondWithRefusal(c, { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send the body as Content-Type: application/json' });
+  }
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming && !incoming.readableDidRead) {
+    const text = await readNodeBody(incoming, BODY_LIMIT_BYTES);
+    if (text === undefined) return tooLarge(c);
+    return parseBody(c, text, next);
+  }
+  return limitBody(c, async () => void (await parseBody(c, await c.req.text(), next)));
+};
+
+const tooLarge = (c: Context) =>
+  respondWithRefusal(c, { code: 'PAYLOAD_TOO_LARGE', message: `the body is over the limit of ${BODY_LIMIT_BYTES} bytes` });
+
+/**
+ * The body as text, read straight from Node's request when the app runs on @hono/node-server:
+ * building a web Request and its stream for the body cost more CPU than the rest of a
+ * transition's HTTP handling. Decoded as `Request.text()` does (UTF-8, a leading BOM dropped);
+ * undefined when the body is over `limit` bytes, declared or sent.
+ */
+function readNodeBody(incoming: IncomingMessage, limit: number): Promise<string | undefined> {
+  if (Number(incoming.headers['content-length'] ?? 0) > limit) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      incoming.off('data', onData);
+      incoming.resume(); // the rest is discarded, and the connection stays usable
+      resolve(undefined);
+    };
+    incoming.on('data', onData);
+    incoming.once('error', reject);
+    incoming.once('end', () => {
+      if (size > limit) return;
+      const text = Buffer.concat(chunks, size).toString('utf8');
+      resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    });
+  });
+}
+
+/** Parses the text into `c.var.body` and goes on, or answers MALFORMED_JSON. */
+async function parseBody(c: Context<AppEnv>, text: string, next: Next): Promise<Response | undefined> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return (c.res = respondWithRefusal(c, { code: 'MALFORMED_JSON', message: 'the body is not valid JSON' }));
+  }
+  // A parser limit, as in most JSON parsers: no body of the contract nests anywhere near this deep.
+  if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+    return (c.res = respondWithRefusal(c, { code: 'MALFORMED_JSON', message: `the body nests deeper than ${MAX_JSON_DEPTH} levels` }));
+  }
+  c.set('body', body);
+  await next();
+}
+
+export interface LogLine {
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  caseId?: string;
+  actor?: string;
+}
+
+/** One structured line per request. Never the token, never a body (signatures are images). */
+export function requestLog(write: (line: LogLine) => void): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    write({
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      ...(c.get('caseId') ? { caseId: c.get('caseId') } : {}),
+      ...(c.get('actor') ? { actor: c.get('actor').id } : {}),
+    });
+  };
+}
+
+/** `If-Match: "7"` → 7; `*` or absent → undefined (any version); anything else → NaN, which matches no version. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = header.trim().match(/^(?:W\/)?"?(\d{1,9})"?$/);
+  return match ? Number(match[1]) : Number.NaN;
+}

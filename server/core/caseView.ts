@@ -1,0 +1,71 @@
+/** How a stored case is shown to clients (CONTRACT.md "Case view"). */
+import { z } from 'zod';
+import { eventsHandledIn } from '../../machines/describe.js';
+import { caseStatuses, findProcess, type CaseStatus, type ProcessDefinition } from '../../machines/index.js';
+
+export const caseViewSchema = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  type: z.string(),
+  definitionVersion: z.number().int(),
+  state: z.string(),
+  step: z.string(),
+  status: z.enum(caseStatuses),
+  version: z.number().int(),
+  context: z.record(z.string(), z.unknown()),
+  allowedEvents: z.array(z.string()),
+  stateEnteredAt: z.iso.datetime({ offset: true }),
+  dueAt: z.iso.datetime({ offset: true }).nullable(),
+  stuck: z.boolean(),
+  createdAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+export type CaseView = z.infer<typeof caseViewSchema>;
+
+/** The columns a case view is built from, as the engine and the queries read them. */
+export interface StoredCase {
+  id: string;
+  number: string;
+  processType: string;
+  definitionVersion: number;
+  state: string;
+  step: string;
+  status: CaseStatus;
+  version: number;
+  snapshot: { context: Record<string, unknown> } & Record<string, unknown>;
+  stateEnteredAt: Date;
+  dueAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The events each state handles, worked out once per process and state rather than for every view. */
+const handledEvents = new WeakMap<ProcessDefinition, Map<string, string[]>>();
+function allowedEventsIn(definition: ProcessDefinition, state: string): string[] {
+  let byState = handledEvents.get(definition);
+  if (!byState) handledEvents.set(definition, (byState = new Map()));
+  let events = byState.get(state);
+  if (!events) byState.set(state, (events = eventsHandledIn(definition, state)));
+  return events.slice();
+}
+
+export function toCaseView(row: StoredCase, now: Date): CaseView {
+  const definition = findProcess(row.processType, row.definitionVersion);
+  return {
+    id: row.id,
+    number: row.number,
+    type: row.processType,
+    definitionVersion: row.definitionVersion,
+    state: row.state,
+    step: row.step,
+    status: row.status,
+    version: row.version,
+    context: row.snapshot.context,
+    allowedEvents: definition ? allowedEventsIn(definition, row.state) : [],
+    stateEnteredAt: row.stateEnteredAt.toISOString(),
+    dueAt: row.dueAt?.toISOString() ?? null,
+    stuck: row.status === 'active' && row.dueAt !== null && row.dueAt.getTime() < now.getTime(),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

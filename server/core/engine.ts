@@ -1,0 +1,272 @@
+/**
+ * The engine: the one path by which a case changes. Load → idempotency and version → the pure
+ * core (`applyEvent`: event type, role, payload, transition) → persist (the case, its journal
+ * entry and the kept answer in ONE statement, guarded by the version; with the cases the event
+ * opens, one transaction) → answer. A refusal changes nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db, Executor, Tx } from '../../db/index.js';
+import {
+  applyEvent,
+  casesOpenedBy,
+  findProcess,
+  ok,
+  refuse,
+  restoreSnapshot,
+  startCase,
+  systemActor,
+  type Actor,
+  type CaseToOpen,
+  type ProcessDefinition,
+  type Result,
+  type Started,
+} from '../../machines/index.js';
+import { caseOfTypeExists, currentVersion, insertCase, loadCase, nextNumber, updateCase } from './caseStore.js';
+import { toCaseView, type StoredCase } from './caseView.js';
+import { eventScope, idempotencyStore, openingScope, type Answer, type Idempotency } from './idempotency.js';
+import { recentCases } from './recentCases.js';
+import { isUuid } from './sqlValues.js';
+import { dueAtFor, type TimeLimitOverrides } from './timeLimits.js';
+
+export type { Answer, Idempotency };
+
+export interface EngineOptions {
+  db: Db;
+  clock: () => Date;
+  newId?: () => string;
+  timeLimits: TimeLimitOverrides;
+  /** How long an idempotency record answers retries. */
+  idempotencyRetentionMs: number;
+  /** How many cases this server keeps as it last wrote them (0 for none), so the next event on one skips reading it. */
+  recentCases?: number;
+}
+
+export interface EventRequest {
+  ifMatch?: number;
+  idempotency?: Idempotency;
+}
+
+/** A case about to be opened: its process, its validated start, who opens it. */
+interface Opening {
+  definition: ProcessDefinition;
+  started: Started;
+  actor: Actor;
+}
+
+/** Rolls a transaction back with an answer (a replayed one), so nothing it did is kept. */
+class RollBack {
+  constructor(readonly result: Result<Answer>) {}
+}
+
+const CONFLICT = Symbol('version conflict');
+
+export function createEngine(options: EngineOptions) {
+  const { db, clock } = options;
+  const newId = options.newId ?? randomUUID;
+  const answers = idempotencyStore(options.idempotencyRetentionMs);
+  const recent = recentCases(options.recentCases ?? 256);
+
+  /** Each input field that names a case of another process must name one (the module's `links`). */
+  async function checkLinks(executor: Executor, definition: ProcessDefinition, input: unknown): Promise<Result<true>> {
+    for (const [field, type] of Object.entries(definition.links)) {
+      const id = (input as Record<string, unknown> | null)?.[field];
+      if (id === undefined || id === null) continue;
+      if (typeof id !== 'string' || !isUuid(id) || !(await caseOfTypeExists(executor, id, type))) {
+        const name = findProcess(type)?.title.en.toLowerCase() ?? type;
+        return refuse('VALIDATION_FAILED', `${field} names no ${name}`, [{ path: `input.${field}`, message: `no such ${name}` }]);
+      }
+    }
+    return ok(true);
+  }
+
+  /** A validated opening of `type` with `input`, or why there can be none. */
+  async function prepareOpening(executor: Executor, type: unknown, input: unknown, actor: Actor): Promise<Result<Opening>> {
+    const definition = typeof type === 'string' ? findProcess(type) : undefined;
+    if (!definition) {
+      return refuse('VALIDATION_FAILED', `unknown process type ${JSON.stringify(type)}`, [{ path: 'type', message: 'expected one of the process types' }]);
+    }
+    const started = startCase(definition, input);
+    if (!started.ok) return started;
+    const linked = await checkLinks(executor, definition, started.value.input);
+    if (!linked.ok) return linked;
+    return ok({ definition, started: started.value, actor });
+  }
+
+  /** Opens a prepared case inside transaction `tx`: numbers it, inserts it and its journal entry. */
+  async function open(tx: Executor, { definition, started, actor }: Opening, now: Date, keep?: { scope: string; idempotency: Idempotency }) {
+    const number = await nextNumber(tx, definition);
+    if (keep) {
+      // A concurrent retry with the same key waited on the counter's lock: answer as the first did.
+      const replayed = await answers.replay(tx, keep.scope, keep.idempotency, now);
+      if (replayed) throw new RollBack(replayed);
+    }
+    const state = started.state;
+    const row: StoredCase = {
+      id: newId(),
+      number,
+      processType: definition.type,
+      definitionVersion: definition.definitionVersion,
+      state,
+      step: started.step,
+      status: started.status,
+      version: 1,
+      snapshot: started.snapshot.toJSON() as StoredCase['snapshot'],
+      stateEnteredAt: now,
+      dueAt: dueAtFor(definition, state, started.snapshot.context, now, options.timeLimits),
+      createdAt: now,
+      updatedAt: now,
+    };
+    const answer: Answer = { created: true, view: toCaseView(row, now) };
+    const also = keep && answers.remember('created', keep.scope, keep.idempotency, answer, now);
+    await insertCase(tx, row, { input: started.input, actor, search: definition.search(started.snapshot.context), also });
+    return { row, answer };
+  }
+
+  /** Runs `work` in a transaction, or in `executor` when it already is one. */
+  function transactionally<T>(executor: Executor, inTransaction: boolean, work: (tx: Executor) => Promise<T>): Promise<T> {
+    return inTransaction ? work(executor) : db.transaction((tx: Tx) => work(tx));
+  }
+
+  /** `POST /api/cases`: opens a case of a process at its initial state. */
+  async function openCase(actor: Actor, body: unknown, idempotency?: Idempotency): Promise<Result<Answer>> {
+    const now = clock();
+    const scope = openingScope(actor.id);
+    if (idempotency) {
+      const replayed = await answers.replay(db, scope, idempotency, now);
+      if (replayed) return replayed;
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      return refuse('VALIDATION_FAILED', 'the body must be an object {"type", "input"}', [{ path: '(body)', message: 'expected an object' }]);
+    }
+    const { type, input } = body as { type?: unknown; input?: unknown };
+    const opening = await prepareOpening(db, type, input, actor);
+    if (!opening.ok) return opening;
+    try {
+      const { row, answer } = await db.transaction((tx: Tx) => open(tx, opening.value, now, idempotency && { scope, idempotency }));
+      recent.remember(row);
+      return ok(answer);
+    } catch (error) {
+      if (error instanceof RollBack) return error.result;
+      throw error;
+    }
+  }
+
+  /** The openings an event's consequences ask for; a module that asks for an impossible one is a bug, not a refusal. */
+  async function prepareConsequences(executor: Executor, toOpen: CaseToOpen[]): Promise<Opening[]> {
+    const openings: Opening[] = [];
+    for (const { type, input } of toOpen) {
+      const prepared = await prepareOpening(executor, type, input, systemActor);
+      if (!prepared.ok) throw new Error(`a consequence could not open a ${type}: ${prepared.refusal.message} ${JSON.stringify(prepared.refusal.details)}`);
+      openings.push(prepared.value);
+    }
+    return openings;
+  }
+
+  /**
+   * One try at applying an event; CONFLICT when another event got there first. Reads the case
+   * (under a row lock if `lock`, inside the transaction `executor` then is), or takes the
+   * `cached` copy this server wrote last.
+   */
+  async function attempt(
+    executor: Executor,
+    actor: Actor,
+    caseId: string,
+    body: unknown,
+    request: EventRequest,
+    lock: boolean,
+    cached?: StoredCase,
+  ): Promise<Result<Answer> | typeof CONFLICT> {
+    const now = clock();
+    const stored = cached ?? (await loadCase(executor, caseId, lock));
+    if (!stored) return refuse('NOT_FOUND', 'no such case');
+    if (request.idempotency) {
+      const replayed = await answers.replay(executor, eventScope(caseId), request.idempotency, now);
+      if (replayed) return replayed;
+    }
+    if (request.ifMatch !== undefined && request.ifMatch !== stored.version) {
+      return refuse('VERSION_MISMATCH', `the case is at version ${stored.version}, not ${request.ifMatch}`, { currentVersion: stored.version });
+    }
+    const definition = findProcess(stored.processType, stored.definitionVersion);
+    if (!definition) throw new Error(`case ${stored.number} runs on ${stored.processType} version ${stored.definitionVersion}, which is not registered`);
+
+    const applied = applyEvent(definition, restoreSnapshot(definition, stored.snapshot), body, actor, now);
+    if (!applied.ok) return applied;
+    const { state, step, status, snapshot, type, payload } = applied.value;
+    const persisted = snapshot.toJSON() as StoredCase['snapshot'];
+    const stateEnteredAt = state === stored.state ? stored.stateEnteredAt : now;
+    const row: StoredCase = {
+      ...stored,
+      state,
+      step,
+      status,
+      version: stored.version + 1,
+      snapshot: persisted,
+      stateEnteredAt,
+      dueAt: dueAtFor(definition, state, snapshot.context, stateEnteredAt, options.timeLimits),
+      updatedAt: now,
+    };
+    const answer: Answer = { created: false, view: toCaseView(row, now) };
+    const facts = { id: stored.id, number: stored.number, state: stored.state, context: stored.snapshot.context };
+    const consequences = await prepareConsequences(executor, casesOpenedBy(definition, facts, applied.value, actor, now));
+
+    const write = (ex: Executor) =>
+      updateCase(ex, stored, row, {
+        type,
+        payload,
+        actor,
+        snapshotJson: JSON.stringify(persisted),
+        checkStateEnteredAt: cached !== undefined,
+        also: answers.remember('updated', eventScope(caseId), request.idempotency, answer, now),
+      });
+    let opened: StoredCase[] = [];
+    let written: boolean;
+    if (consequences.length === 0) {
+      written = await write(executor);
+    } else {
+      written = await transactionally(executor, lock, async (tx) => {
+        if (!(await write(tx))) return false;
+        for (const consequence of consequences) opened.push((await open(tx, consequence, now)).row);
+        return true;
+      });
+    }
+    if (!written) {
+      opened = [];
+      if (cached || request.ifMatch === undefined) return CONFLICT;
+      const version = await currentVersion(executor, caseId);
+      return refuse('VERSION_MISMATCH', `the case moved on to version ${version}`, { currentVersion: version });
+    }
+    recent.remember(row);
+    for (const other of opened) recent.remember(other);
+    return ok(answer);
+  }
+
+  /**
+   * `POST /api/cases/:id/events`. On a case this server wrote last, straight to the guarded write
+   * (one round trip); anything but a success there is decided again from the database, since the
+   * copy may be stale. Otherwise optimistic (two round trips); when another event won the race,
+   * once more under a row lock, so concurrent events apply one at a time and none is lost.
+   */
+  async function sendEvent(actor: Actor, caseId: string, body: unknown, request: EventRequest = {}): Promise<Result<Answer>> {
+    if (!isUuid(caseId)) return refuse('NOT_FOUND', 'no such case');
+    const cached = request.idempotency ? undefined : recent.get(caseId);
+    if (cached) {
+      const fast = await attempt(db, actor, caseId, body, request, false, cached);
+      if (fast !== CONFLICT && fast.ok) return fast;
+      recent.forget(caseId);
+    }
+    const first = await attempt(db, actor, caseId, body, request, false);
+    if (first !== CONFLICT) return first;
+    return db.transaction(async (tx: Tx) => {
+      const second = await attempt(tx, actor, caseId, body, request, true);
+      if (second === CONFLICT) throw new Error('a locked case changed under its lock');
+      return second;
+    });
+  }
+
+  /** Deletes the idempotency records older than the retention; answers how many. */
+  const purgeExpiredAnswers = () => answers.purgeExpired(db, clock());
+
+  return { openCase, sendEvent, purgeExpiredAnswers, clock };
+}
+
+export type Engine = ReturnType<typeof createEngine>;

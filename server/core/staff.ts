@@ -1,0 +1,80 @@
+/** Staff members and their bearer tokens. Only a token's hash is ever stored. */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/index.js';
+import { staff } from '../../db/schema.js';
+import { roles, type Actor, type Role } from '../../machines/index.js';
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export async function addStaff(db: Db, name: string, role: Role): Promise<{ member: Actor; token: string }> {
+  const token = `cf_${randomBytes(24).toString('base64url')}`;
+  const [row] = await db.insert(staff).values({ name, role, tokenHash: hashToken(token) }).returning();
+  return { member: { id: row!.id, name: row!.name, role: row!.role }, token };
+}
+
+export async function listStaff(db: Db) {
+  return db
+    .select({ id: staff.id, name: staff.name, role: staff.role, createdAt: staff.createdAt, revokedAt: staff.revokedAt })
+    .from(staff)
+    .orderBy(staff.createdAt);
+}
+
+/** Revokes a member's token; false when there is no such active member. */
+export async function revokeStaff(db: Db, id: string): Promise<boolean> {
+  const revoked = await db
+    .update(staff)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(staff.id, id), isNull(staff.revokedAt)))
+    .returning({ id: staff.id });
+  return revoked.length > 0;
+}
+
+/** The active member a bearer token belongs to, or undefined. */
+export async function authenticate(db: Db, token: string): Promise<Actor | undefined> {
+  const hash = hashToken(token);
+  const [row] = await db
+    .select({ id: staff.id, name: staff.name, role: staff.role, tokenHash: staff.tokenHash })
+    .from(staff)
+    .where(and(eq(staff.tokenHash, hash), isNull(staff.revokedAt)));
+  // The index found the row by hash; compare again in constant time so no timing tells how close a guess came.
+  if (!row || !timingSafeEqual(Buffer.from(row.tokenHash), Buffer.from(hash))) return undefined;
+  return { id: row.id, name: row.name, role: row.role };
+}
+
+/**
+ * `authenticate`, with each token's member kept for `ttlMs` so a busy server asks the database
+ * about a token at most once per window. The price: a revoked token keeps working for up to
+ * `ttlMs` in a process that saw it just before. Unknown and revoked tokens are never kept.
+ */
+export function cachedAuthentication(db: Db, ttlMs: number, now: () => number = Date.now) {
+  const known = new Map<string, { actor: Actor; until: number }>();
+  return async (token: string): Promise<Actor | undefined> => {
+    const key = hashToken(token);
+    const hit = known.get(key);
+    if (hit && hit.until > now()) return hit.actor;
+    const actor = await authenticate(db, token);
+    if (!actor) known.delete(key);
+    else {
+      if (known.size >= 10_000) known.clear();
+      known.set(key, { actor, until: now() + ttlMs });
+    }
+    return actor;
+  };
+}
+
+/** On an embedded database with no staff at all: one demo member per role, so a newcomer can try every step. */
+export async function seedDemoStaff(db: Db): Promise<Array<{ member: Actor; token: string }> | undefined> {
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(staff);
+  if (count!.n > 0) return undefined;
+  const names: Record<Role, string> = {
+    advisor: 'Demo Advisor',
+    technician: 'Demo Technician',
+    cashier: 'Demo Cashier',
+    qa: 'Demo QA',
+    manager: 'Demo Manager',
+  };
+  const created = [];
+  for (const role of roles) created.push(await addStaff(db, names[role], role));
+  return created;
+}

@@ -1,0 +1,93 @@
+/** @jsxImportSource hono/jsx */
+/** `/cases/:id`: one case, and its forms posting events to the engine. */
+import { Hono, type Context } from 'hono';
+import { stateInfo } from '../../../machines/describe.js';
+import { findProcess } from '../../../machines/index.js';
+import { errorStatus } from '../../api/errors.js';
+import type { CaseView } from '../../core/caseView.js';
+import { CasePage, type Refused } from '../case.js';
+import { fieldsOf, formFromValue, textValues } from '../fields.js';
+import { eventName, t } from '../i18n.js';
+import { formLimit, labeller, render, type PageDependencies } from '../render.js';
+import { currencyOf, problemsOf, readForm } from '../submit.js';
+import { csrfMatches, type PageEnv, type requireSession } from '../session.js';
+
+export function casePages({ engine, queries, clock }: PageDependencies, session: ReturnType<typeof requireSession>) {
+  const pages = new Hono<PageEnv>();
+
+  async function casePage(
+    c: Context<PageEnv>,
+    id: string,
+    status: number,
+    extra: { refused?: Refused; notice?: (view: CaseView) => string | undefined } = {},
+  ) {
+    const lang = c.get('lang');
+    const actor = c.get('actor');
+    const [view, journal] = await Promise.all([queries.getCase(id), queries.journalOf(id)]);
+    if (!view || !journal) {
+      return render(c, 404, { lang, title: t(lang, 'notFound'), actor, csrf: c.get('csrf') }, <p class="empty">{t(lang, 'notFound')}</p>);
+    }
+    const definition = findProcess(view.type, view.definitionVersion)!;
+    const now = clock();
+    const suggested = (event: string) => {
+      const { schema, formDefaults } = definition.events[event]!;
+      return formFromValue(fieldsOf(schema, definition.fields), formDefaults?.(view.context, { actor, now }) ?? {}, currencyOf(view.context));
+    };
+    return render(
+      c,
+      status,
+      { lang, title: view.number, actor, csrf: c.get('csrf'), active: definition.list.path },
+      <CasePage
+        lang={lang}
+        now={now}
+        csrf={c.get('csrf')}
+        actor={actor}
+        view={view}
+        definition={definition}
+        state={stateInfo(definition, view.state)}
+        journal={journal}
+        labelOf={labeller(view.type, lang)}
+        suggested={suggested}
+        refused={extra.refused}
+        notice={extra.notice?.(view)}
+      />,
+    );
+  }
+
+  pages.get('/cases/:id', session, (c) => {
+    const lang = c.get('lang');
+    const done = c.req.query('done');
+    const created = c.req.query('created') !== undefined;
+    const notice = (view: CaseView) =>
+      created ? t(lang, 'created', { number: view.number }) : done ? t(lang, 'recorded', { event: eventName(lang, findProcess(view.type, view.definitionVersion), done) }) : undefined;
+    return casePage(c, c.req.param('id'), 200, { notice });
+  });
+
+  pages.post('/cases/:id/events', session, formLimit, async (c) => {
+    const lang = c.get('lang');
+    const id = c.req.param('id');
+    const form = textValues(await c.req.parseBody());
+    if (!csrfMatches(c, form)) return c.text(t(lang, 'formExpired'), 403);
+    const view = await queries.getCase(id);
+    if (!view) return casePage(c, id, 404);
+    const definition = findProcess(view.type, view.definitionVersion)!;
+    const event = form._event ?? '';
+    const schema = Object.hasOwn(definition.events, event) ? definition.events[event]!.schema : undefined;
+    if (!schema) {
+      return casePage(c, id, 400, { refused: { event, message: `${JSON.stringify(event)} is not an event of the ${view.type} process`, problems: [], values: form } });
+    }
+    const read = readForm(schema, definition.fields, form, lang, currencyOf(view.context));
+    if (!read.ok) return casePage(c, id, 400, { refused: { event, message: read.message, problems: read.problems, values: form } });
+    const version = Number(form._version);
+    const result = await engine.sendEvent(c.get('actor'), id, { type: event, ...read.value }, { ifMatch: Number.isInteger(version) ? version : undefined });
+    if (!result.ok) {
+      const refusal = result.refusal;
+      const message = refusal.code === 'VERSION_MISMATCH' ? t(lang, 'staleForm') : refusal.message;
+      const values = refusal.code === 'VERSION_MISMATCH' ? {} : form;
+      return casePage(c, id, errorStatus[refusal.code], { refused: { event, message, problems: problemsOf(refusal, definition.fields, lang), values } });
+    }
+    return c.redirect(`/cases/${id}?done=${encodeURIComponent(event)}`, 303);
+  });
+
+  return pages;
+}

@@ -1,0 +1,129 @@
+/**
+ * What the managers' board shows beyond `GET /api/board`: how overdue each state's worst case
+ * is (the diagram's colours), the stuck cases themselves, and the diagram drawn with the board's
+ * counts. Counts come from `queries.board`, so the diagram and the JSON always agree.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/index.js';
+import { stateInfo } from '../../machines/describe.js';
+import { findProcess, inLang, processes, type Actor } from '../../machines/index.js';
+import type { TimeLimitOverrides } from '../core/timeLimits.js';
+import { diagramLayout, drawDiagram, overdueLevel, type Lang, type StateLoad } from './diagram.js';
+import type { Queries } from './queries.js';
+import { processView } from './processView.js';
+
+export interface StuckCase {
+  id: string;
+  number: string;
+  type: string;
+  state: string;
+  customerName: string | null;
+  plate: string | null;
+  stateEnteredAt: string;
+  dueAt: string;
+  lastActor: Actor | null;
+}
+
+export interface StuckFilter {
+  type?: string;
+  /** A state path, or a step (its sub-states included). */
+  state?: string;
+  /** Only cases that have been in their state at least this long. */
+  minAgeMinutes?: number;
+  limit?: number;
+}
+
+const iso = (value: string | Date) => new Date(value).toISOString();
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+export function createBoard(db: Db, clock: () => Date, queries: Queries, overrides: TimeLimitOverrides) {
+  /** Each state's open and stuck counts, and the colour of its most overdue case. */
+  async function stateLoads(type: string): Promise<StateLoad[] | undefined> {
+    const board = await queries.board(type);
+    if (!board) return undefined;
+    const now = clock().toISOString();
+    // How far past due the worst case is, as a share of the time it was given in its state
+    // (its due time minus its entry: the limit, or the promise in repair).
+    const overdue = await queryRows<{ state: string; fraction: number }>(
+      db,
+      sql`SELECT state, max(extract(epoch FROM (${now}::timestamptz - due_at))
+                 / greatest(extract(epoch FROM (due_at - state_entered_at)), 60))::float8 AS fraction
+          FROM cases WHERE process_type = ${type} AND status = 'active' AND due_at < ${now}::timestamptz
+          GROUP BY state`,
+    );
+    const fractions = new Map(overdue.map((row) => [row.state, Number(row.fraction)]));
+    return board.states.map((s) => ({
+      state: s.state,
+      open: s.open,
+      stuck: s.stuck,
+      level: overdueLevel(s.open, s.stuck, fractions.get(s.state) ?? null),
+    }));
+  }
+
+  /** Stuck cases, most overdue first, and how many there are in all. */
+  async function stuckCases(filter: StuckFilter = {}): Promise<{ cases: StuckCase[]; total: number }> {
+    const now = clock();
+    const where: SQL[] = [sql`status = 'active'`, sql`due_at < ${now.toISOString()}::timestamptz`];
+    if (filter.type) where.push(sql`process_type = ${filter.type}`);
+    if (filter.state) where.push(sql`(state = ${filter.state} OR state LIKE ${`${escapeLike(filter.state)}.%`})`);
+    if (filter.minAgeMinutes) {
+      where.push(sql`state_entered_at <= ${new Date(now.getTime() - filter.minAgeMinutes * 60_000).toISOString()}::timestamptz`);
+    }
+    const rows = await queryRows<{
+      id: string;
+      number: string;
+      process_type: string;
+      state: string;
+      customer_name: string | null;
+      plate: string | null;
+      state_entered_at: string;
+      due_at: string;
+      last_actor: Actor | null;
+      total: number;
+    }>(
+      db,
+      sql`SELECT id, number, process_type, state, customer_name, plate, state_entered_at, due_at, last_actor,
+                 (count(*) OVER ())::int AS total
+          FROM cases WHERE ${sql.join(where, sql` AND `)}
+          ORDER BY due_at ASC, number ASC LIMIT ${filter.limit ?? 100}`,
+    );
+    return {
+      total: rows[0] ? Number(rows[0].total) : 0,
+      cases: rows.map((r) => ({
+        id: r.id,
+        number: r.number,
+        type: r.process_type,
+        state: r.state,
+        customerName: r.customer_name,
+        plate: r.plate,
+        stateEnteredAt: iso(r.state_entered_at),
+        dueAt: iso(r.due_at),
+        lastActor: r.last_actor,
+      })),
+    };
+  }
+
+  /** The process's diagram with the current counts; undefined for an unknown process. */
+  async function diagram(
+    type: string,
+    options: { lang?: Lang; link?: (state: string) => string; selected?: string } = {},
+  ): Promise<string | undefined> {
+    const layout = diagramLayout(type);
+    const view = processView(type, overrides);
+    if (!layout || !view) return undefined;
+    const [laidOut, loads] = await Promise.all([layout, stateLoads(type)]);
+    const limits = Object.fromEntries(view.states.map((s) => [s.path, s.timeLimitMinutes]));
+    return drawDiagram(type, laidOut, loads!, { lang: options.lang ?? 'en', limits, link: options.link, selected: options.selected });
+  }
+
+  /** The label of a state of a process, in `lang` (the path itself when unknown). */
+  function stateLabel(type: string, path: string, lang: Lang): string {
+    const definition = findProcess(type);
+    const label = definition && stateInfo(definition, path)?.label;
+    return label ? inLang(label, lang) : path;
+  }
+
+  return { stateLoads, stuckCases, diagram, stateLabel, processTypes: () => processes.map((p) => p.type) };
+}
+
+export type Board = ReturnType<typeof createBoard>;
