@@ -134,7 +134,9 @@ export type Shown =
   | { quote: string }
   | { strong: Shown }
   | { text: string; class: string }
-  | { copy: Copy };
+  | { copy: Copy }
+  /** A customer's signature, drawn back from its strokes. */
+  | { signature: { signedBy: string; strokes: Array<Array<[number, number]>>; at?: string } };
 
 /** One block of a case's record as the case page shows it. */
 export type RecordBlock =
@@ -144,6 +146,8 @@ export type RecordBlock =
   | {
       kind: 'table';
       title: Copy;
+      /** Column headings, when the table is a document read on its own (an estimate, an invoice). */
+      head?: Copy[];
       rows: Array<{ cells: Shown[]; class?: string }>;
       footer?: { label: Copy; cells: Shown[] };
     };
@@ -186,6 +190,12 @@ export interface FieldCopy {
   options?: Readonly<Record<string, Copy>>;
 }
 
+/** The options of a field whose values come from the case. */
+export interface FieldChoices {
+  options: ReadonlyArray<{ value: string | number; label: Shown }>;
+  fixed?: boolean;
+}
+
 /** One event of a process: its payload schema, who may send it, and how it is named. */
 export interface EventDefinition<P extends z.ZodObject = z.ZodObject, C = any> {
   schema: P;
@@ -196,6 +206,16 @@ export interface EventDefinition<P extends z.ZodObject = z.ZodObject, C = any> {
   turnsAway?: boolean;
   /** Starting values of its form, from the case, so staff type less (the schema still decides). */
   formDefaults?(context: C, on: { actor: Actor; now: Date }): Record<string, unknown>;
+  /**
+   * Fields whose values are taken from the case (a line of the estimate, a request), by field
+   * key: the form offers these options instead of a box to type in. A `fixed` field shows its
+   * value and is not chosen (one resolution per request: the request is given).
+   */
+  choices?(context: C): Readonly<Record<string, FieldChoices>>;
+  /** What the customer signs with this event, shown directly above the signature pad, on their phone and in print. */
+  document?(context: C): RecordBlock[];
+  /** Asks staff to confirm before sending, with this sentence (cancelling, replacing what the customer is to sign). */
+  confirm?(context: C): Copy | undefined;
   /**
    * A complete payload the event accepts in a typical case where it can happen (what a careful
    * member of staff would send): the conformance suite walks the machine with these to every

@@ -16,6 +16,8 @@ import { pageRoutes } from './pages/index.js';
 import { docsPage } from './api/docs.js';
 import { createQueries } from './read/queries.js';
 import { caseRoutes } from './api/cases.js';
+import { customerLinkRoutes, signingRoutes } from './api/customerLinks.js';
+import { createCustomerLinks } from './core/links.js';
 import { processRoutes } from './api/processes.js';
 import { createFailureLimiter, defaultAuthFailureLimit, securityHeaders, type AuthFailureLimit } from './api/security.js';
 import { authenticate, cachedAuthentication } from './core/staff.js';
@@ -24,7 +26,7 @@ import { authenticate, cachedAuthentication } from './core/staff.js';
 const swaggerUiDir: string = createRequire(import.meta.url)('swagger-ui-dist/absolute-path.js')();
 
 /** What an app is built with; the settings a deployment configures default to `defaultConfig`. */
-export interface AppOptions extends Partial<Pick<Config, 'timeLimits' | 'idempotencyRetentionHours' | 'authCacheMs'>> {
+export interface AppOptions extends Partial<Pick<Config, 'timeLimits' | 'idempotencyRetentionHours' | 'authCacheMs' | 'customerLinkHours'>> {
   database: Database;
   clock?: () => Date;
   /** Failed authentications one client address may make per window (default 20 a minute). */
@@ -44,6 +46,7 @@ export function createApp(options: AppOptions) {
     idempotencyRetentionMs: (options.idempotencyRetentionHours ?? defaultConfig.idempotencyRetentionHours) * 3600_000,
   });
   const queries = createQueries(db, clock);
+  const links = createCustomerLinks({ db, engine, queries, clock, hours: options.customerLinkHours ?? defaultConfig.customerLinkHours });
   const document = openApiDocument();
 
   const app = new Hono<AppEnv>();
@@ -60,10 +63,13 @@ export function createApp(options: AppOptions) {
   const authenticateStaff = authCacheMs ? cachedAuthentication(db, authCacheMs) : (token: string) => authenticate(db, token);
   app.use('/api/*', requireStaff(authenticateStaff, authFailures));
   app.route('/api/cases', caseRoutes(engine, queries));
+  app.route('/api/cases', customerLinkRoutes(links));
+  // The customer's phone: the link itself is the secret, no staff token.
+  app.route('/', signingRoutes(links));
   const board = createBoard(db, clock, queries, timeLimits);
   app.route('/api', processRoutes(queries, timeLimits, (type, lang) => board.diagram(type, { lang: lang === 'zh' ? 'zh' : 'en' })));
   // The screens: cookie sessions instead of bearer tokens, the same engine and queries.
-  app.route('/', pageRoutes({ engine, queries, board, clock, authenticate: authenticateStaff, authFailures }));
+  app.route('/', pageRoutes({ engine, queries, board, clock, links, authenticate: authenticateStaff, authFailures }));
 
   app.notFound((c) => respondWithRefusal(c, { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` }));
   app.onError((error, c) => {

@@ -40,6 +40,8 @@ const environmentSchema = z.object({
   ),
   IDEMPOTENCY_RETENTION_HOURS: optional(z.coerce.number().positive().default(24)),
   LOG_LEVEL: optional(z.enum(['info', 'silent']).default('info')),
+  /** How long a link for the customer to sign on their own phone stays valid. */
+  CUSTOMER_LINK_HOURS: optional(z.coerce.number().positive().max(24 * 365).default(24)),
   /** How long the server keeps a token's member before asking the database again (0: every request asks). */
   AUTH_CACHE_MS: optional(z.coerce.number().int().min(0).max(60_000).default(0)),
 });
@@ -57,6 +59,7 @@ const configSchema = environmentSchema.transform((env) => ({
   logLevel: env.LOG_LEVEL,
   /** A revoked token keeps working up to this long on a running server. */
   authCacheMs: env.AUTH_CACHE_MS,
+  customerLinkHours: env.CUSTOMER_LINK_HOURS,
 }));
 
 export type Config = Readonly<z.output<typeof configSchema>>;

@@ -4,7 +4,7 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { processes, roles } from '../../machines/index.js';
+import { processes, roles, signatureSchema } from '../../machines/index.js';
 import { caseViewSchema } from '../core/caseView.js';
 import { errorStatus } from './errors.js';
 import { boardSchema, journalEntrySchema, listQuerySchema } from '../read/queries.js';
@@ -83,6 +83,24 @@ export function openApiDocument() {
     responses: {
       200: json(caseViewSchema, 'the case after the event'),
       ...errors('MALFORMED_JSON', 'VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'TRANSITION_NOT_ALLOWED', 'IDEMPOTENCY_KEY_REUSED', 'VERSION_MISMATCH', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'),
+    },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/cases/{id}/customer-links', summary: "A link for the customer to sign on their own phone", security: bearer,
+    description: 'For an event a customer signs (estimate.approved, supplement.approved, invoice.signed), by a role that may send it. The url opens without a token, shows the document and a signature pad, works once and expires (CUSTOMER_LINK_HOURS, default 24).',
+    request: { params: caseId, body: { content: { 'application/json': { schema: z.object({ event: z.string() }) } } } },
+    responses: {
+      201: json(z.object({ url: z.string(), expiresAt: z.string() }), 'the link'),
+      ...errors('MALFORMED_JSON', 'VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'TRANSITION_NOT_ALLOWED', 'UNSUPPORTED_MEDIA_TYPE'),
+    },
+  });
+  registry.registerPath({
+    method: 'post', path: '/sign/{token}', summary: "The customer's signature, sent by the link's own page (no token needed)",
+    description: "Applies the link's event as actor {id: 'customer', name: signedBy, role: 'customer'} through the same guards and journal.",
+    request: { params: z.object({ token: z.string() }), body: { content: { 'application/json': { schema: z.object({ customerSignature: signatureSchema }) } } } },
+    responses: {
+      200: json(z.object({ number: z.string(), state: z.string() }), 'signed'),
+      ...errors('MALFORMED_JSON', 'VALIDATION_FAILED', 'NOT_FOUND', 'LINK_GONE', 'UNSUPPORTED_MEDIA_TYPE'),
     },
   });
   const processType = z.object({ type: z.enum(processes.map((p) => p.type) as [string]) });

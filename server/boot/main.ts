@@ -34,6 +34,7 @@ const { app, engine } = createApp({
   idempotencyRetentionHours: config.idempotencyRetentionHours,
   timeLimits: config.timeLimits,
   authCacheMs: config.authCacheMs,
+  customerLinkHours: config.customerLinkHours,
   log: config.logLevel === 'silent' ? undefined : (line) => console.log(JSON.stringify(line)),
 });
 

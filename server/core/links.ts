@@ -25,8 +25,22 @@ export interface LinkOptions {
   clock: () => Date;
   /** How long a link stays valid (CUSTOMER_LINK_HOURS, default 24). */
   hours: number;
-  /** The event's payload but for the signature, from the case as it stands: what a link fixes. */
-  fixedPayload: (view: CaseView, event: string) => Record<string, unknown>;
+}
+
+/**
+ * What a link fixes besides the signature: the event's form defaults without its signature
+ * fields (for an estimate: the revision shown), from the case as it stands.
+ */
+export function fixedPayload(view: CaseView, event: string): Record<string, unknown> {
+  const definition = findProcess(view.type, view.definitionVersion);
+  const declared = definition?.events[event];
+  if (!declared) return {};
+  const defaults = declared.formDefaults?.(view.context, { actor: { id: 'customer', name: '', role: 'customer' }, now: new Date(view.stateEnteredAt) }) ?? {};
+  const isSignature = (key: string) => {
+    const field = declared.schema.shape[key] as { unwrap?: () => unknown } | undefined;
+    return field === signatureSchema || field?.unwrap?.() === signatureSchema;
+  };
+  return Object.fromEntries(Object.entries(defaults).filter(([key, value]) => value !== undefined && !isSignature(key)));
 }
 
 export const signingBodySchema = z.strictObject({ customerSignature: signatureSchema });
@@ -38,8 +52,8 @@ const canonical = (value: unknown): string =>
   JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
 
 /** The events of a case's process that a customer signs. */
-export function customerEvents(view: Pick<CaseView, 'type'>): string[] {
-  const definition = findProcess(view.type);
+export function customerEvents(view: Pick<CaseView, 'type' | 'definitionVersion'>): string[] {
+  const definition = findProcess(view.type, view.definitionVersion);
   if (!definition) return [];
   return Object.entries(definition.events)
     .filter(([, { roles }]) => (roles as readonly string[]).includes('customer'))
@@ -69,7 +83,7 @@ export function createCustomerLinks(options: LinkOptions) {
         { path: 'event', message: `one of: ${signable.join(', ') || '(none for this process)'}` },
       ]);
     }
-    const roles = findProcess(view.type)!.events[event]!.roles as readonly string[];
+    const roles = findProcess(view.type, view.definitionVersion)!.events[event]!.roles as readonly string[];
     if (!roles.includes(actor.role)) return refuse('FORBIDDEN', `a ${actor.role} may not make a link for "${event}"`);
     if (!view.allowedEvents.includes(event)) {
       return refuse('TRANSITION_NOT_ALLOWED', `"${event}" cannot happen while the case is in "${view.state}"`, {
@@ -86,7 +100,7 @@ export function createCustomerLinks(options: LinkOptions) {
       tokenHash: hashOf(token),
       caseId: view.id,
       event,
-      payload: options.fixedPayload(view, event),
+      payload: fixedPayload(view, event),
       state: view.state,
       createdBy: actor as never,
       createdAt: now,
@@ -104,7 +118,7 @@ export function createCustomerLinks(options: LinkOptions) {
     if (link.expiresAt.getTime() <= clock().getTime()) return gone('it has expired');
     const view = await queries.getCase(link.caseId);
     if (!view) return refuse('NOT_FOUND', 'there is no such link');
-    const current = options.fixedPayload(view, link.event);
+    const current = fixedPayload(view, link.event);
     if (view.state !== link.state || !view.allowedEvents.includes(link.event) || canonical(current) !== canonical(link.payload)) {
       return gone('the case has moved on since it was made');
     }

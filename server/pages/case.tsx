@@ -10,7 +10,7 @@ import type { JournalEntryView } from '../read/queries.js';
 import type { FieldProblem, FormValues } from './fields.js';
 import { fieldsOf } from './fields.js';
 import { SchemaForm } from './form.js';
-import { duration, eventName, moment, t, type Lang } from './i18n.js';
+import { duration, eventName, moment, roleName, t, type Lang } from './i18n.js';
 import { Notice } from './layout.js';
 import { DuePill } from './lists.js';
 import { PayloadView } from './payload.js';
@@ -39,6 +39,10 @@ export interface CasePageProps {
   suggested: (event: string) => FormValues;
   refused?: Refused;
   notice?: string;
+  /** Events the customer may sign on their own phone. */
+  customerSigns?: string[];
+  /** The panel that makes a link (and shows its QR code) for the customer to sign `event` on their phone. */
+  linkPanel?: (event: string) => unknown;
 }
 
 export function CasePage(props: CasePageProps) {
@@ -134,25 +138,41 @@ export function CasePage(props: CasePageProps) {
             <section class="actions">
               <h2>{t(lang, 'nextSteps')}</h2>
               {mine.length === 0 ? <p class="empty">{t(lang, 'nothingForYou')}</p> : null}
-              {mine.map((event) => {
+              {mine.map((event, i) => {
                 const refused = props.refused?.event === event ? props.refused : undefined;
+                const definitionOf = definition.events[event]!;
+                const document = definitionOf.document?.(view.context) ?? [];
+                const confirm = definitionOf.confirm?.(view.context);
+                const primary = i === 0;
                 const form = (
                   <SchemaForm
                     lang={lang}
                     action={`/cases/${view.id}/events`}
                     csrf={props.csrf}
-                    fields={fieldsOf(definition.events[event]!.schema, definition.fields)}
+                    fields={fieldsOf(definitionOf.schema, definition.fields)}
                     values={refused?.values ?? props.suggested(event)}
                     problems={refused?.problems}
+                    choices={definitionOf.choices?.(view.context)}
+                    confirm={confirm ? inLang(confirm, lang) : undefined}
                     hidden={{ _event: event, _version: String(view.version) }}
                     submitLabel={name(event)}
-                    class="event-form"
-                  />
+                    class={`event-form${primary ? ' primary' : ''}${turnsAway(event) ? ' turns-away' : ''}`}
+                  >
+                    {document.length ? (
+                      <div class="document" data-document={event}>
+                        <RecordBlocks lang={lang} blocks={document} />
+                      </div>
+                    ) : null}
+                  </SchemaForm>
                 );
                 return (
-                  <details class="event" data-event={event} open={!turnsAway(event) || refused !== undefined}>
-                    <summary>{name(event)}</summary>
+                  <details class={`event${primary ? ' primary' : ''}`} data-event={event} open={primary || refused !== undefined}>
+                    <summary>
+                      {primary ? <span class="next-label">{t(lang, 'nextStep')}: </span> : null}
+                      {name(event)}
+                    </summary>
                     {form}
+                    {primary && props.customerSigns?.includes(event) ? props.linkPanel?.(event) : null}
                   </details>
                 );
               })}
@@ -162,7 +182,7 @@ export function CasePage(props: CasePageProps) {
                   {others.map((event, i) => (
                     <>
                       {i > 0 ? '; ' : ''}
-                      <strong>{name(event)}</strong> ({t(lang, 'by')} {definition.events[event]?.roles.join(', ')})
+                      <strong>{name(event)}</strong> ({t(lang, 'by')} {(definition.events[event]?.roles ?? []).map((role) => roleName(lang, role)).join(', ')})
                     </>
                   ))}
                 </p>

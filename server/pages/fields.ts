@@ -180,7 +180,12 @@ function fieldValue(field: Field, prefix: string, form: FormValues, reading: Rea
       if (field.format === 'date-time') return instantOf(raw, form[`${name}.iso`]);
       return raw;
     case 'lines': {
-      const items = raw.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+      // A checklist posts one input per ticked option (`lineIds.0`, `lineIds.3`); a textarea one item a line.
+      const ticked = Object.keys(form)
+        .filter((key) => key.startsWith(`${name}.`) && /^\d+$/.test(key.slice(name.length + 1)))
+        .map((key) => form[key]!.trim())
+        .filter(Boolean);
+      const items = ticked.length ? ticked : raw.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
       return items.length || field.required ? items : undefined;
     }
     case 'rows': {

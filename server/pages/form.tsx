@@ -5,8 +5,9 @@
  */
 import type { Child } from 'hono/jsx';
 import { nameIn, rowIndexes, type Field, type FieldProblem, type FormValues } from './fields.js';
-import { inLang } from '../../machines/index.js';
+import { inLang, type FieldChoices } from '../../machines/index.js';
 import { optionName, spelledOut, t, type Lang } from './i18n.js';
+import { ShownValue, shownText } from './shown.js';
 import { SignaturePad } from './signature.js';
 
 export interface FormProps {
@@ -19,6 +20,10 @@ export interface FormProps {
   /** Extra hidden inputs: the event type, the version the page showed. */
   hidden?: Record<string, string>;
   problems?: FieldProblem[];
+  /** Fields whose values come from the case, by key (the event's `choices`). */
+  choices?: Readonly<Record<string, FieldChoices>>;
+  /** A sentence to confirm before sending (a checkbox the sender must tick). */
+  confirm?: string;
   id?: string;
   class?: string;
   children?: Child;
@@ -39,8 +44,15 @@ export function SchemaForm(props: FormProps) {
       ))}
       {props.children}
       {props.fields.map((field) => (
-        <FieldInput field={field} lang={props.lang} values={props.values} problems={problemsByField} />
+        <FieldInput field={field} lang={props.lang} values={props.values} problems={problemsByField} choices={props.choices} />
       ))}
+      {props.confirm ? (
+        <div class="field checkbox confirm">
+          <label>
+            <input type="checkbox" name="_confirmed" value="yes" required data-confirm /> {props.confirm}
+          </label>
+        </div>
+      ) : null}
       <div class="form-actions">
         <button type="submit">{props.submitLabel}</button>
       </div>
@@ -78,9 +90,10 @@ interface InputProps {
   problems: Map<string, string[]>;
   /** The row a field of a list sits in (`lines.2`), or '' at the top of the form. */
   prefix?: string;
+  choices?: Readonly<Record<string, FieldChoices>>;
 }
 
-function FieldInput({ field, lang, values, problems, prefix = '' }: InputProps) {
+function FieldInput({ field, lang, values, problems, prefix = '', choices }: InputProps) {
   const name = nameIn(prefix, field);
   const id = inputId(name);
   const label = field.copy ? inLang(field.copy.label, lang) : spelledOut(field.key);
@@ -94,13 +107,57 @@ function FieldInput({ field, lang, values, problems, prefix = '' }: InputProps) 
   );
   // A list's own line ids are kept across revisions, never typed or shown.
   if (prefix && field.key === 'id') return <input type="hidden" name={name} value={value} />;
+  const choice = choices && Object.hasOwn(choices, field.key) ? choices[field.key] : undefined;
+  if (choice) {
+    const labelOf = (v: string) => choice.options.find((o) => String(o.value) === v)?.label;
+    if (choice.fixed) {
+      return (
+        <div class="field fixed" data-field={name}>
+          <span class="fixed-label">{label}</span>
+          <span class="fixed-value">
+            <ShownValue lang={lang} value={labelOf(value) ?? value} />
+          </span>
+          <input type="hidden" name={name} value={value} />
+        </div>
+      );
+    }
+    if (field.kind === 'lines') {
+      const ticked = new Set(value.split('\n').map((v) => v.trim()));
+      return (
+        <fieldset class="group checklist" data-field={name}>
+          <legend>
+            {label}
+            {mark}
+          </legend>
+          {choice.options.length === 0 ? <p class="empty">{t(lang, 'none')}</p> : null}
+          {choice.options.map((option, i) => (
+            <label class="check">
+              <input type="checkbox" name={`${name}.${i}`} value={String(option.value)} checked={ticked.has(String(option.value))} />{' '}
+              <ShownValue lang={lang} value={option.label} />
+            </label>
+          ))}
+          <Problems name={name} problems={problems} />
+        </fieldset>
+      );
+    }
+    return labelled(
+      <select id={id} name={name}>
+        <option value="">{t(lang, 'choose')}</option>
+        {choice.options.map((option) => (
+          <option value={String(option.value)} selected={String(option.value) === value}>
+            {shownText(lang, option.label)}
+          </option>
+        ))}
+      </select>,
+    );
+  }
   switch (field.kind) {
     case 'group':
       return (
         <fieldset class="group" data-field={name}>
           <legend>{label}</legend>
           {field.fields.map((f) => (
-            <FieldInput field={f} lang={lang} values={values} problems={problems} prefix={prefix} />
+            <FieldInput field={f} lang={lang} values={values} problems={problems} prefix={prefix} choices={choices} />
           ))}
           <Problems name={name} problems={problems} />
         </fieldset>
@@ -192,7 +249,7 @@ function FieldInput({ field, lang, values, problems, prefix = '' }: InputProps) 
         { hint: [hint, t(lang, 'oneItemPerLine')].filter(Boolean).join('; '), class: 'wide' },
       );
     case 'rows':
-      return <RowsEditor field={field} lang={lang} values={values} problems={problems} name={name} label={label} mark={mark} />;
+      return <RowsEditor field={field} lang={lang} values={values} problems={problems} name={name} label={label} mark={mark} choices={choices} />;
     case 'signature':
       return (
         <SignaturePad
@@ -221,8 +278,11 @@ function RowsEditor(props: {
   name: string;
   label: string;
   mark: unknown;
+  choices?: Readonly<Record<string, FieldChoices>>;
 }) {
   const { field, lang, values, name } = props;
+  // Rows whose key field is given (one resolution per request) are neither added nor removed.
+  const given = field.fields.some((f) => props.choices?.[f.key]?.fixed);
   const filled = rowIndexes(values, name);
   const next = filled.length ? filled[filled.length - 1]! + 1 : 0;
   // Every filled row, or one empty row to start typing into (script adds more).
@@ -235,13 +295,15 @@ function RowsEditor(props: {
         <div class="row-head">
           <span class="row-number">{rowLabel}</span>
           {priced ? <output class="row-amount" data-row-amount></output> : null}
-          <button type="button" class="secondary small" data-remove-row aria-label={`${t(lang, 'removeRow')} (${rowLabel})`}>
-            {t(lang, 'removeRow')}
-          </button>
+          {given ? null : (
+            <button type="button" class="secondary small" data-remove-row aria-label={`${t(lang, 'removeRow')} (${rowLabel})`}>
+              {t(lang, 'removeRow')}
+            </button>
+          )}
         </div>
         <div class="row-fields">
           {field.fields.map((f) => (
-            <FieldInput field={f} lang={lang} values={values} problems={props.problems} prefix={`${name}.${index}`} />
+            <FieldInput field={f} lang={lang} values={values} problems={props.problems} prefix={`${name}.${index}`} choices={props.choices} />
           ))}
         </div>
       </div>
@@ -254,11 +316,13 @@ function RowsEditor(props: {
         {props.mark}
       </legend>
       <div class="row-list">{shown.map((index, i) => row(index, i + 1))}</div>
-      <template data-row-template>{row('__i__', '__n__')}</template>
+      {given ? null : <template data-row-template>{row('__i__', '__n__')}</template>}
       <div class="rows-foot">
-        <button type="button" class="secondary" data-add-row>
-          {t(lang, 'addRow')}
-        </button>
+        {given ? <span></span> : (
+          <button type="button" class="secondary" data-add-row>
+            {t(lang, 'addRow')}
+          </button>
+        )}
         {priced ? (
           <p class="rows-total">
             {t(lang, 'total')}: <output data-rows-total></output>

@@ -105,6 +105,15 @@ const ui = {
   linkGoneTitle: { en: 'This link can no longer be used', zh: '此連結已失效' },
   linkGoneHelp: { en: 'Please ask the service advisor for a new one.', zh: '請向服務顧問索取新的連結。' },
   total: { en: 'Total', zh: '合計' },
+  nextStep: { en: 'Next step', zh: '下一步' },
+  confirmRequired: { en: 'Tick the box to confirm this step.', zh: '請勾選確認此步驟。' },
+  signOnPhone: { en: 'Let the customer sign on their own phone', zh: '讓客戶用自己的手機簽名' },
+  makeLink: { en: 'Make a signing link', zh: '產生簽名連結' },
+  linkMade: { en: 'The customer scans this code, or opens the link, to sign on their own phone; the link works once', zh: '客戶掃描此二維碼或打開連結,即可在自己的手機上簽名;連結僅可使用一次' },
+  scanToSign: { en: 'QR code of the signing link', zh: '簽名連結的二維碼' },
+  printView: { en: 'Print', zh: '列印' },
+  printThis: { en: 'Print this page', zh: '列印本頁' },
+  backToCase: { en: 'Back to the case', zh: '返回案件' },
   rowN: { en: 'Row {n}', zh: '第 {n} 行' },
   addRow: { en: 'Add a row', zh: '新增一行' },
   removeRow: { en: 'Remove', zh: '刪除' },
@@ -139,6 +148,19 @@ export function eventName(lang: Lang, definition: ProcessDefinition | undefined,
   const label = (definition && Object.hasOwn(definition.events, event) ? definition.events[event]!.label : undefined) ?? systemEntries[event];
   return label ? inLang(label, lang) : spelledOut(event);
 }
+
+const roleNames: Record<string, Copy> = {
+  advisor: { en: 'advisor', 'zh-Hans': '服务顾问', 'zh-Hant': '服務顧問' },
+  technician: { en: 'technician', 'zh-Hans': '技师', 'zh-Hant': '技師' },
+  cashier: { en: 'cashier', 'zh-Hans': '收银员', 'zh-Hant': '收銀員' },
+  qa: { en: 'quality officer', 'zh-Hans': '质管员', 'zh-Hant': '質管員' },
+  manager: { en: 'manager', 'zh-Hans': '经理', 'zh-Hant': '經理' },
+  customer: { en: 'customer', 'zh-Hans': '客户', 'zh-Hant': '客戶' },
+  system: { en: 'caseflow', 'zh-Hans': '系统', 'zh-Hant': '系統' },
+};
+
+/** A role's name in `lang` (badges, "by advisor"). */
+export const roleName = (lang: Lang, role: string) => (roleNames[role] ? inLang(roleNames[role], lang) : role);
 
 const yesNo: Record<string, Copy> = {
   true: { en: 'Yes', 'zh-Hans': '是', 'zh-Hant': '是' },

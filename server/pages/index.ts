@@ -11,6 +11,7 @@ import { boardPages } from './routes/board.js';
 import { casePages } from './routes/cases.js';
 import { listPages } from './routes/lists.js';
 import { sessionPages } from './routes/session.js';
+import { signingPages } from './routes/sign.js';
 import { requireSession, type PageEnv } from './session.js';
 import { vendorRoutes } from './vendor.js';
 
@@ -26,5 +27,6 @@ export function pageRoutes(deps: PageDependencies) {
     .route('/', sessionPages(deps, session))
     .route('/', boardPages(deps, session))
     .route('/', listPages(deps, session))
-    .route('/', casePages(deps, session));
+    .route('/', casePages(deps, session))
+    .route('/', signingPages(deps));
 }

@@ -8,6 +8,7 @@ import { stateInfo } from '../../machines/describe.js';
 import { findProcess, inLang, processes, type Actor } from '../../machines/index.js';
 import type { Board } from '../read/board.js';
 import type { Engine } from '../core/engine.js';
+import type { CustomerLinks } from '../core/links.js';
 import type { Queries } from '../read/queries.js';
 import type { FailureLimiter } from '../api/security.js';
 import type { Lang } from './i18n.js';
@@ -18,6 +19,7 @@ export interface PageDependencies {
   queries: Queries;
   board: Board;
   clock: () => Date;
+  links: CustomerLinks;
   authenticate: (token: string) => Promise<Actor | undefined>;
   /** The API's limiter of failed authentications, so the login form is no way around it. */
   authFailures?: FailureLimiter;

@@ -4,6 +4,7 @@
  * the pad, and one button. The page sends JSON `{customerSignature}` to its own URL (the
  * contract's link) and says plainly whether it was recorded.
  */
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { t, type Lang } from './i18n.js';
 import { Notice } from './layout.js';
@@ -44,5 +45,33 @@ export function LinkGonePage({ lang, message }: { lang: Lang; message: string })
       <Notice kind="error">{message}</Notice>
       <p>{t(lang, 'linkGoneHelp')}</p>
     </section>
+  );
+}
+
+/** On the case page, under the form the customer signs: make a link for their phone, and show it with its QR code. */
+export function LinkPanel(props: { lang: Lang; csrf: string; caseId: string; event: string; qr?: string; url?: string }) {
+  const { lang } = props;
+  return (
+    <div class="link-panel" id="customer-link">
+      <h3>{t(lang, 'signOnPhone')}</h3>
+      {props.url && props.qr ? (
+        <div class="link-made">
+          <div class="qr-box">{raw(props.qr)}</div>
+          <p>
+            {t(lang, 'linkMade')}.{' '}
+            <a href={props.url} class="signing-url" rel="noreferrer">
+              {props.url}
+            </a>
+          </p>
+        </div>
+      ) : null}
+      <form method="post" action={`/cases/${props.caseId}/customer-link`} class="inline-form">
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <input type="hidden" name="_event" value={props.event} />
+        <button type="submit" class="secondary">
+          {t(lang, 'makeLink')}
+        </button>
+      </form>
+    </div>
   );
 }

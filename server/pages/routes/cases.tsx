@@ -10,16 +10,20 @@ import { fieldsOf, formFromValue, textValues } from '../fields.js';
 import { eventName, t } from '../i18n.js';
 import { formLimit, labeller, render, type PageDependencies } from '../render.js';
 import { currencyOf, problemsOf, readForm } from '../submit.js';
+import { signingUrl } from '../../api/customerLinks.js';
+import { customerEvents } from '../../core/links.js';
+import { qrSvg } from '../qr.js';
+import { LinkPanel } from '../sign.js';
 import { csrfMatches, type PageEnv, type requireSession } from '../session.js';
 
-export function casePages({ engine, queries, clock }: PageDependencies, session: ReturnType<typeof requireSession>) {
+export function casePages({ engine, queries, clock, links }: PageDependencies, session: ReturnType<typeof requireSession>) {
   const pages = new Hono<PageEnv>();
 
   async function casePage(
     c: Context<PageEnv>,
     id: string,
     status: number,
-    extra: { refused?: Refused; notice?: (view: CaseView) => string | undefined } = {},
+    extra: { refused?: Refused; notice?: (view: CaseView) => string | undefined; link?: { token: string; expiresAt?: string } } = {},
   ) {
     const lang = c.get('lang');
     const actor = c.get('actor');
@@ -29,6 +33,10 @@ export function casePages({ engine, queries, clock }: PageDependencies, session:
     }
     const definition = findProcess(view.type, view.definitionVersion)!;
     const now = clock();
+    // A link just made for this case: shown with its QR code while it can still be used.
+    const opened = extra.link ? await links.open(extra.link.token) : undefined;
+    const link = opened?.ok && opened.value.view.id === view.id ? { url: signingUrl(c, extra.link!.token), event: opened.value.event } : undefined;
+    const qr = link ? await qrSvg(link.url, t(lang, 'scanToSign')) : undefined;
     const suggested = (event: string) => {
       const { schema, formDefaults } = definition.events[event]!;
       return formFromValue(fieldsOf(schema, definition.fields), formDefaults?.(view.context, { actor, now }) ?? {}, currencyOf(view.context));
@@ -50,6 +58,10 @@ export function casePages({ engine, queries, clock }: PageDependencies, session:
         suggested={suggested}
         refused={extra.refused}
         notice={extra.notice?.(view)}
+        customerSigns={customerEvents(view).filter((e) => definition.events[e]!.roles.includes(actor.role))}
+        linkPanel={(event) => (
+          <LinkPanel lang={lang} csrf={c.get('csrf')} caseId={view.id} event={event} qr={qr} url={link?.url} />
+        )}
       />,
     );
   }
@@ -60,7 +72,20 @@ export function casePages({ engine, queries, clock }: PageDependencies, session:
     const created = c.req.query('created') !== undefined;
     const notice = (view: CaseView) =>
       created ? t(lang, 'created', { number: view.number }) : done ? t(lang, 'recorded', { event: eventName(lang, findProcess(view.type, view.definitionVersion), done) }) : undefined;
-    return casePage(c, c.req.param('id'), 200, { notice });
+    const token = c.req.query('link');
+    return casePage(c, c.req.param('id'), 200, { notice, link: token ? { token } : undefined });
+  });
+
+  pages.post('/cases/:id/customer-link', session, formLimit, async (c) => {
+    const lang = c.get('lang');
+    const id = c.req.param('id');
+    const form = textValues(await c.req.parseBody());
+    if (!csrfMatches(c, form)) return c.text(t(lang, 'formExpired'), 403);
+    const made = await links.create(c.get('actor'), id, { event: form._event ?? '' });
+    if (!made.ok) {
+      return casePage(c, id, errorStatus[made.refusal.code], { refused: { event: form._event ?? '', message: made.refusal.message, problems: [], values: {} } });
+    }
+    return c.redirect(`/cases/${id}?link=${encodeURIComponent(made.value.token)}#customer-link`, 303);
   });
 
   pages.post('/cases/:id/events', session, formLimit, async (c) => {
@@ -75,6 +100,9 @@ export function casePages({ engine, queries, clock }: PageDependencies, session:
     const schema = Object.hasOwn(definition.events, event) ? definition.events[event]!.schema : undefined;
     if (!schema) {
       return casePage(c, id, 400, { refused: { event, message: `${JSON.stringify(event)} is not an event of the ${view.type} process`, problems: [], values: form } });
+    }
+    if (definition.events[event]!.confirm?.(view.context) && form._confirmed !== 'yes') {
+      return casePage(c, id, 400, { refused: { event, message: t(lang, 'confirmRequired'), problems: [], values: form } });
     }
     const read = readForm(schema, definition.fields, form, lang, currencyOf(view.context));
     if (!read.ok) return casePage(c, id, 400, { refused: { event, message: read.message, problems: read.problems, values: form } });
