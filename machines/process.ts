@@ -176,6 +176,12 @@ export interface ListPage<C = any> {
   columns: ReadonlyArray<ListColumn<C>>;
 }
 
+/** A role's work queue: the open cases of a process in some states (the workshop's jobs, the cashier's cars to collect payment for). */
+export interface WorkQueue<C = any> extends Omit<ListPage<C>, 'newCase'> {
+  /** The states it lists: dotted paths, or top-level steps standing for all their states. */
+  states: readonly string[];
+}
+
 /** How a case is shown: the facts in its header, and its record. */
 export interface CaseSummary<C = any> {
   headline(context: C): Array<{ label: Copy; value: Shown }>;
@@ -214,6 +220,8 @@ export interface EventDefinition<P extends z.ZodObject = z.ZodObject, C = any> {
   choices?(context: C): Readonly<Record<string, FieldChoices>>;
   /** What the customer signs with this event, shown directly above the signature pad, on their phone and in print. */
   document?(context: C): RecordBlock[];
+  /** Whether this is the natural next step now (default: yes); the case page opens the first that is. */
+  isNextStep?(context: C): boolean;
   /** Asks staff to confirm before sending, with this sentence (cancelling, replacing what the customer is to sign). */
   confirm?(context: C): Copy | undefined;
   /**
@@ -263,6 +271,8 @@ export interface ProcessDefinition<C = any> {
   opens?(before: CaseFacts<C>, after: CaseFacts<C>, event: { type: string } & Stamp & Record<string, unknown>): CaseToOpen[];
   summary: CaseSummary<C>;
   list: ListPage<C>;
+  /** Work queues of roles that do one part of the process (they land there after logging in). */
+  queues?: ReadonlyArray<WorkQueue<C>>;
   /** Demo cases for a first start (none for a process only ever opened as a consequence of another). */
   demo(now: Date): DemoCase[];
 }

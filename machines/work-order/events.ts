@@ -181,11 +181,13 @@ export const workOrderEvents = {
     example: (ctx) => ({ lineId: approvedLines(ctx).find((l) => !l.done)?.id ?? 'L1' }),
     formDefaults: (ctx) => ({ lineId: approvedLines(ctx).find((l) => !l.done)?.id }),
     choices: (ctx) => ({ lineId: { options: approvedLines(ctx).filter((l) => !l.done).map((l) => ({ value: l.id, label: lineName(l) })) } }),
+    isNextStep: (ctx) => approvedLines(ctx).some((l) => !l.done),
   }),
   'repair.additionalWorkFound': event({
     schema: z.strictObject({ lines: z.array(estimateLineSchema).max(200), note: longText() }),
     roles: technician,
     label: { en: 'Additional work found', 'zh-Hans': '发现追加项目', 'zh-Hant': '發現追加項目' },
+    isNextStep: () => false,
     example: () => ({
       lines: [{ kind: 'fluid', description: 'brake fluid', quantity: 1, unitPriceMinor: 6000, inStock: true }],
       note: 'The brake fluid is dark.',
@@ -212,6 +214,7 @@ export const workOrderEvents = {
     schema: z.strictObject({}),
     roles: technician,
     label: { en: 'Repair completed', 'zh-Hans': '维修完工', 'zh-Hant': '維修完工' },
+    isNextStep: (ctx) => approvedLines(ctx).every((l) => l.done),
     example: () => ({}),
   }),
   'settlement.requestsReviewed': event({

@@ -2,7 +2,7 @@
  * How a work order is shown: its form fields' names, what it is found by, its header and
  * record on the case page, and the front desk's list. Pages render these generically.
  */
-import type { CaseSummary, Copy, FieldCopy, ListPage, RecordBlock, Searchable, Shown } from '../process.js';
+import type { CaseSummary, Copy, FieldCopy, ListPage, RecordBlock, Searchable, Shown, WorkQueue } from '../process.js';
 import type { Estimate, WorkOrderContext } from './machine.js';
 
 export const workOrderFields: Record<string, FieldCopy> = {
@@ -154,7 +154,7 @@ export const workOrderList: ListPage<WorkOrderContext> = {
   nav: { en: 'Front desk', 'zh-Hans': '前台', 'zh-Hant': '前臺' },
   heading: { en: 'Open work orders', 'zh-Hans': '在办工单', 'zh-Hant': '在辦工單' },
   newCase: { en: 'New work order', 'zh-Hans': '新建工单', 'zh-Hant': '新建工單' },
-  homeFor: ['advisor', 'technician', 'cashier'],
+  homeFor: ['advisor'],
   groupBy: 'step',
   order: 'longestInState',
   columns: [
@@ -163,3 +163,36 @@ export const workOrderList: ListPage<WorkOrderContext> = {
     { label: words.phone, value: ({ context }) => context.customer?.phone },
   ],
 };
+
+/** The workshop's jobs (ready, in progress, waiting for parts or a signature) and the cashier's cars to collect payment for. */
+export const workOrderQueues: ReadonlyArray<WorkQueue<WorkOrderContext>> = [
+  {
+    path: '/jobs',
+    nav: { en: 'My jobs', 'zh-Hans': '我的工单', 'zh-Hant': '我的工單' },
+    heading: { en: 'Jobs in the workshop', 'zh-Hans': '车间工单', 'zh-Hant': '車間工單' },
+    explain: {
+      en: 'Ready to start, in progress, waiting for parts or for the customer\'s signature; longest waiting first.',
+      'zh-Hans': '待开工、维修中、待零件或待客户签字;等待最久的在前。',
+      'zh-Hant': '待開工、維修中、待零件或待客戶簽字;等待最久的在前。',
+    },
+    homeFor: ['technician'],
+    states: ['repair'],
+    groupBy: 'none',
+    order: 'longestInState',
+    columns: workOrderList.columns.slice(0, 2),
+  },
+  {
+    path: '/cashier',
+    nav: { en: 'To collect', 'zh-Hans': '待收款', 'zh-Hant': '待收款' },
+    heading: { en: 'Cars to collect payment for', 'zh-Hans': '待收款车辆', 'zh-Hant': '待收款車輛' },
+    explain: { en: 'The invoice is signed; take the payment.', 'zh-Hans': '客户已签结算单,请收款。', 'zh-Hant': '客戶已簽結算單,請收款。' },
+    homeFor: ['cashier'],
+    states: ['settle.awaitingPayment'],
+    groupBy: 'none',
+    order: 'longestInState',
+    columns: [
+      ...workOrderList.columns.slice(0, 2),
+      { label: words.owed, value: ({ context }) => (context.billing ? { money: context.billing.owedMinor, currency: context.currency } : null) },
+    ],
+  },
+];

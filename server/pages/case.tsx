@@ -39,6 +39,8 @@ export interface CasePageProps {
   suggested: (event: string) => FormValues;
   refused?: Refused;
   notice?: string;
+  /** Cases this one names by id (a complaint's work order), by their numbers. */
+  numbers?: Readonly<Record<string, string>>;
   /** Events the customer may sign on their own phone. */
   customerSigns?: string[];
   /** The panel that makes a link (and shows its QR code) for the customer to sign `event` on their phone. */
@@ -54,7 +56,8 @@ export function CasePage(props: CasePageProps) {
   // is (a new revision, one line done), then those that turn away from the usual path.
   const staysPut = (event: string) =>
     props.state?.transitions.filter((tr) => tr.event === event).every((tr) => tr.targets.every((target) => target === view.state)) ?? false;
-  const rank = (event: string) => (turnsAway(event) ? 2 : staysPut(event) ? 1 : 0);
+  const notNow = (event: string) => definition.events[event]?.isNextStep?.(view.context) === false;
+  const rank = (event: string) => (turnsAway(event) ? 3 : notNow(event) ? 2 : staysPut(event) ? 1 : 0);
   const mine = view.allowedEvents.filter((e) => definition.events[e]?.roles.includes(actor.role)).sort((a, b) => rank(a) - rank(b));
   const others = view.allowedEvents.filter((e) => !mine.includes(e));
   const statusKey = view.status === 'active' ? 'statusActive' : view.status === 'done' ? 'statusDone' : 'statusCancelled';
@@ -84,7 +87,7 @@ export function CasePage(props: CasePageProps) {
           <p class="kicker">{inLang(definition.title, lang)}</p>
           <h1>
             {view.number}{' '}
-            <span class={`state-badge ${view.stuck ? 'stuck' : view.status}`} data-testid="state-label">
+            <span class={`state-badge ${view.stuck ? 'stuck' : view.status}`} data-testid="state-label" data-state={view.state}>
               {props.labelOf(view.state)}
             </span>
             {view.stuck ? <span class="pill stuck">{t(lang, 'stuckBadge')}</span> : null}
@@ -201,7 +204,7 @@ export function CasePage(props: CasePageProps) {
             <h2>{t(lang, 'journal')}</h2>
             <ol class="timeline">
               {[...props.journal].reverse().map((entry) => (
-                <JournalItem lang={lang} entry={entry} labelOf={props.labelOf} name={name} copy={definition.fields} currency={currencyOf(view.context)} />
+                <JournalItem lang={lang} entry={entry} labelOf={props.labelOf} name={name} copy={definition.fields} currency={currencyOf(view.context)} numbers={props.numbers} />
               ))}
             </ol>
           </section>
@@ -218,6 +221,7 @@ function JournalItem(props: {
   name: (event: string) => string;
   copy: ProcessDefinition['fields'];
   currency: string;
+  numbers?: Readonly<Record<string, string>>;
 }) {
   const { lang, entry, labelOf, name } = props;
   const signature = signatureIn(entry.payload);
@@ -246,7 +250,7 @@ function JournalItem(props: {
       {hasDetails ? (
         <details>
           <summary>{t(lang, 'details')}</summary>
-          <PayloadView lang={lang} copy={props.copy} payload={entry.payload} currency={props.currency} />
+          <PayloadView lang={lang} copy={props.copy} payload={entry.payload} currency={props.currency} numbers={props.numbers} />
         </details>
       ) : null}
     </li>

@@ -105,6 +105,7 @@ const ui = {
   linkGoneTitle: { en: 'This link can no longer be used', zh: '此連結已失效' },
   linkGoneHelp: { en: 'Please ask the service advisor for a new one.', zh: '請向服務顧問索取新的連結。' },
   total: { en: 'Total', zh: '合計' },
+  noSuchNumber: { en: 'there is no case numbered {number}', zh: '沒有編號為 {number} 的案件' },
   nextStep: { en: 'Next step', zh: '下一步' },
   confirmRequired: { en: 'Tick the box to confirm this step.', zh: '請勾選確認此步驟。' },
   signOnPhone: { en: 'Let the customer sign on their own phone', zh: '讓客戶用自己的手機簽名' },

@@ -42,11 +42,13 @@ export function Layout(props: LayoutProps) {
               <a href="/board" class={props.active === '/board' ? 'active' : ''}>
                 {t(lang, 'board')}
               </a>
-              {processes.map(({ list }) => (
-                <a href={list.path} class={props.active === list.path ? 'active' : ''}>
-                  {inLang(list.nav, lang)}
-                </a>
-              ))}
+              {processes
+                .flatMap((p) => [...(p.queues ?? []).filter((q) => q.homeFor.some((role) => role === props.actor!.role)), p.list])
+                .map((list) => (
+                  <a href={list.path} class={props.active === list.path ? 'active' : ''}>
+                    {inLang(list.nav, lang)}
+                  </a>
+                ))}
               <a href="/docs">{t(lang, 'apiDocs')}</a>
             </nav>
           ) : null}

@@ -7,7 +7,7 @@ import type { Child } from 'hono/jsx';
 import type { CaseView } from '../core/caseView.js';
 import type { Field, FieldProblem, FormValues } from './fields.js';
 import { SchemaForm } from './form.js';
-import { inLang, type ListPage } from '../../machines/index.js';
+import { inLang, type ListPage, type WorkQueue } from '../../machines/index.js';
 import { duration, t, type Lang } from './i18n.js';
 import { Notice } from './layout.js';
 import { ShownValue } from './shown.js';
@@ -26,7 +26,8 @@ interface ListCommon {
   csrf: string;
   q: string;
   labelOf: (state: string) => string;
-  newCase: NewCaseForm;
+  /** The form for a new case (a work queue has none). */
+  newCase?: NewCaseForm;
   /** More open cases exist than are listed. */
   truncated: number | null;
 }
@@ -83,12 +84,12 @@ function NewCasePanel({ lang, csrf, title, form }: { lang: Lang; csrf: string; t
   );
 }
 
-function Split({ children }: { children?: Child }) {
-  return <div class="split">{children}</div>;
+function Split({ children, single = false }: { children?: Child; single?: boolean }) {
+  return <div class={single ? 'split single' : 'split'}>{children}</div>;
 }
 
 export interface ListPageProps extends ListCommon {
-  list: ListPage;
+  list: ListPage | WorkQueue;
   /** One group per step (in the process's order) or a single group without a label. */
   groups: Array<{ step: string | null; label: string | null; cases: CaseView[] }>;
 }
@@ -132,7 +133,7 @@ export function CaseListPage(props: ListPageProps) {
     </table>
   );
   return (
-    <Split>
+    <Split single={!props.newCase}>
       <div class="list">
         <div class="list-head">
           <h1>
@@ -158,7 +159,7 @@ export function CaseListPage(props: ListPageProps) {
           )}
         {props.truncated ? <p class="hint">{t(lang, 'moreThanShown', { n: props.truncated })}</p> : null}
       </div>
-      <NewCasePanel lang={lang} csrf={props.csrf} title={inLang(list.newCase, lang)} form={props.newCase} />
+      {props.newCase && 'newCase' in list ? <NewCasePanel lang={lang} csrf={props.csrf} title={inLang(list.newCase, lang)} form={props.newCase} /> : null}
     </Split>
   );
 }

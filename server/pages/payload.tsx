@@ -20,9 +20,12 @@ interface Shown {
   lang: Lang;
   copy: CopyTable;
   currency: string;
+  /** Cases named by id in a payload (a complaint's work order), by their numbers. */
+  numbers?: Readonly<Record<string, string>>;
 }
 
-function Value({ lang, copy, keyName, value, currency }: Shown & { keyName: string; value: unknown }): any {
+function Value({ lang, copy, keyName, value, currency, numbers }: Shown & { keyName: string; value: unknown }): any {
+  if (typeof value === 'string' && numbers?.[value]) return <a href={`/cases/${value}`}>{numbers[value]}</a>;
   if (typeof value === 'boolean') return optionName(lang, copy[keyName], String(value));
   if (typeof value === 'number') return keyName.endsWith('Minor') ? formatMoney(value, currency, intlLocale(lang)) : new Intl.NumberFormat(intlLocale(lang)).format(value);
   if (typeof value === 'string') return copy[keyName]?.options?.[value] ? optionName(lang, copy[keyName], value) : value;
@@ -31,16 +34,16 @@ function Value({ lang, copy, keyName, value, currency }: Shown & { keyName: stri
     return (
       <ul class="payload-list">
         {value.map((item) => (
-          <li>{isRecord(item) ? <Fields lang={lang} copy={copy} value={item} currency={currency} inline /> : <Value lang={lang} copy={copy} keyName={keyName} value={item} currency={currency} />}</li>
+          <li>{isRecord(item) ? <Fields lang={lang} copy={copy} value={item} currency={currency} numbers={numbers} inline /> : <Value lang={lang} copy={copy} keyName={keyName} value={item} currency={currency} numbers={numbers} />}</li>
         ))}
       </ul>
     );
   }
-  if (isRecord(value)) return <Fields lang={lang} copy={copy} value={value} currency={currency} />;
+  if (isRecord(value)) return <Fields lang={lang} copy={copy} value={value} currency={currency} numbers={numbers} />;
   return null;
 }
 
-function Fields({ lang, copy, value, currency, inline = false }: Shown & { value: Record<string, unknown>; inline?: boolean }) {
+function Fields({ lang, copy, value, currency, numbers, inline = false }: Shown & { value: Record<string, unknown>; inline?: boolean }) {
   const label = labelIn(copy, lang);
   const entries = Object.entries(value).filter(([key, v]) => key !== 'strokes' && key !== 'at' && v !== undefined && v !== null);
   return (
@@ -49,7 +52,7 @@ function Fields({ lang, copy, value, currency, inline = false }: Shown & { value
         <div>
           <dt>{label(key)}</dt>
           <dd>
-            <Value lang={lang} copy={copy} keyName={key} value={v} currency={currency} />
+            <Value lang={lang} copy={copy} keyName={key} value={v} currency={currency} numbers={numbers} />
           </dd>
         </div>
       ))}
@@ -58,6 +61,7 @@ function Fields({ lang, copy, value, currency, inline = false }: Shown & { value
 }
 
 /** A recorded payload, field by field. */
-export function PayloadView({ lang, copy, payload, currency = 'CNY' }: { lang: Lang; copy: CopyTable; payload: unknown; currency?: string }) {
-  return isRecord(payload) ? <Fields lang={lang} copy={copy} value={payload} currency={currency} /> : null;
+export function PayloadView(props: { lang: Lang; copy: CopyTable; payload: unknown; currency?: string; numbers?: Readonly<Record<string, string>> }) {
+  const { lang, copy, payload, currency = 'CNY', numbers } = props;
+  return isRecord(payload) ? <Fields lang={lang} copy={copy} value={payload} currency={currency} numbers={numbers} /> : null;
 }

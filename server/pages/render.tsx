@@ -32,6 +32,8 @@ export const formLimit = bodyLimit({ maxSize: FORM_LIMIT_BYTES, onError: (c) => 
 /** Where a member of staff lands: managers on the board, others on the list of a process that names their role. */
 export function homeOf(actor: Actor): string {
   if (actor.role === 'manager') return '/board';
+  const queue = processes.flatMap((p) => p.queues ?? []).find((q) => (q.homeFor as readonly string[]).includes(actor.role));
+  if (queue) return queue.path;
   return processes.find((p) => (p.list.homeFor as readonly string[]).includes(actor.role))?.list.path ?? processes[0]?.list.path ?? '/board';
 }
 

@@ -37,6 +37,11 @@ export function casePages({ engine, queries, clock, links }: PageDependencies, s
     const opened = extra.link ? await links.open(extra.link.token) : undefined;
     const link = opened?.ok && opened.value.view.id === view.id ? { url: signingUrl(c, extra.link!.token), event: opened.value.event } : undefined;
     const qr = link ? await qrSvg(link.url, t(lang, 'scanToSign')) : undefined;
+    // Cases this one links to by id, shown by number.
+    const linkedIds = [...new Set(Object.keys(definition.links).map((field) => (view.context as Record<string, unknown>)[field]).filter((v): v is string => typeof v === 'string'))];
+    const numbers = Object.fromEntries(
+      (await Promise.all(linkedIds.map((linked) => queries.getCase(linked)))).filter((v) => v !== undefined).map((v) => [v!.id, v!.number]),
+    );
     const suggested = (event: string) => {
       const { schema, formDefaults } = definition.events[event]!;
       return formFromValue(fieldsOf(schema, definition.fields), formDefaults?.(view.context, { actor, now }) ?? {}, currencyOf(view.context));
@@ -58,6 +63,7 @@ export function casePages({ engine, queries, clock, links }: PageDependencies, s
         suggested={suggested}
         refused={extra.refused}
         notice={extra.notice?.(view)}
+        numbers={numbers}
         customerSigns={customerEvents(view).filter((e) => definition.events[e]!.roles.includes(actor.role))}
         linkPanel={(event) => (
           <LinkPanel lang={lang} csrf={c.get('csrf')} caseId={view.id} event={event} qr={qr} url={link?.url} />

@@ -2,7 +2,7 @@
 /** Each process's list screen (at its module's `list.path`), and opening a case from its form. */
 import { Hono, type Context } from 'hono';
 import { describeProcess } from '../../../machines/describe.js';
-import { findProcess, inLang, processes, stateMeta, type ProcessDefinition } from '../../../machines/index.js';
+import { findProcess, inLang, processes, stateMeta, type ProcessDefinition, type WorkQueue } from '../../../machines/index.js';
 import { errorStatus } from '../../api/errors.js';
 import type { CaseView } from '../../core/caseView.js';
 import { fieldsOf, textValues, type FieldProblem, type FormValues } from '../fields.js';
@@ -15,7 +15,7 @@ import { csrfMatches, type PageEnv, type requireSession } from '../session.js';
 const LIST_LIMIT = 200;
 
 /** Open cases in the list's order: longest in its state first, or overdue first (most overdue on top) then the oldest. */
-function ordered(cases: CaseView[], order: ProcessDefinition['list']['order']): CaseView[] {
+function ordered(cases: CaseView[], order: WorkQueue['order']): CaseView[] {
   if (order === 'longestInState') return [...cases].sort((a, b) => Date.parse(a.stateEnteredAt) - Date.parse(b.stateEnteredAt));
   return [...cases].sort((a, b) =>
     a.stuck !== b.stuck ? (a.stuck ? -1 : 1) : a.stuck ? Date.parse(a.dueAt!) - Date.parse(b.dueAt!) : Date.parse(a.createdAt) - Date.parse(b.createdAt),
@@ -62,8 +62,24 @@ export function listPages({ engine, queries, clock }: PageDependencies, session:
     );
   }
 
+  /** A role's work queue: the process's open cases in the queue's states. */
+  async function queuePage(c: Context<PageEnv>, definition: ProcessDefinition, queue: WorkQueue) {
+    const lang = c.get('lang');
+    const q = (c.req.query('q') ?? '').trim().slice(0, 200);
+    const page = (await queries.listCases({ type: definition.type, status: 'active', q: q || undefined, limit: LIST_LIMIT }))!;
+    const inQueue = (state: string) => queue.states.some((s) => state === s || state.startsWith(`${s}.`));
+    const cases = ordered(page.items.filter((v) => inQueue(v.state)), queue.order);
+    return render(
+      c,
+      200,
+      { lang, title: inLang(queue.nav, lang), actor: c.get('actor'), csrf: c.get('csrf'), active: queue.path },
+      <CaseListPage lang={lang} now={clock()} csrf={c.get('csrf')} q={q} list={queue} labelOf={labeller(definition.type, lang)} groups={[{ step: null, label: null, cases }]} truncated={page.nextCursor ? LIST_LIMIT : null} />,
+    );
+  }
+
   for (const definition of processes) {
     pages.get(definition.list.path, session, (c) => listPage(c, definition, 200, newCaseForm(definition)));
+    for (const queue of definition.queues ?? []) pages.get(queue.path, session, (c) => queuePage(c, definition, queue));
   }
 
   pages.post('/cases', session, formLimit, async (c) => {
@@ -72,6 +88,16 @@ export function listPages({ engine, queries, clock }: PageDependencies, session:
     if (!csrfMatches(c, form)) return c.text(t(lang, 'formExpired'), 403);
     const definition = findProcess(form._type ?? '');
     if (!definition) return c.text('unknown process', 400);
+    // A linked case is named by its number (WO-000012), never by its id.
+    const unknown: FieldProblem[] = [];
+    for (const [field, type] of Object.entries(definition.links)) {
+      const typed = (form[field] ?? '').trim();
+      if (!typed) continue;
+      const found = (await queries.listCases({ type, q: typed, limit: 20 }))?.items.find((v) => v.number.toLowerCase() === typed.toLowerCase());
+      if (found) form[field] = found.id;
+      else unknown.push({ path: field, message: t(lang, 'noSuchNumber', { number: typed }) });
+    }
+    if (unknown.length) return listPage(c, definition, 400, newCaseForm(definition, form, { message: unknown[0]!.message, problems: unknown }));
     const read = readForm(definition.inputSchema, definition.fields, form, lang, form.currency || 'CNY');
     if (!read.ok) return listPage(c, definition, 400, newCaseForm(definition, form, read));
     const result = await engine.openCase(c.get('actor'), { type: definition.type, input: read.value });
