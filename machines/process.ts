@@ -186,6 +186,8 @@ export interface WorkQueue<C = any> extends Omit<ListPage<C>, 'newCase'> {
 export interface CaseSummary<C = any> {
   headline(context: C): Array<{ label: Copy; value: Shown }>;
   record(context: C): RecordBlock[];
+  /** The sheet printed on A4 (the inspection record, estimate and invoice; a complaint's answer), with its signatures; the record when absent. */
+  print?(context: C): RecordBlock[];
 }
 
 /** A field's label and hint on forms, by the field's key (`odometerKm`) or dotted path (`customer.name`). */

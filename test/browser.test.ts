@@ -189,6 +189,14 @@ describe('the screens in Chromium', () => {
     expect(await state(advisor)).toBe('done');
     expect(await advisor.locator('.record').textContent()).toContain('¥2,151.00');
 
+    // The A4 print of the order: inspection record, estimate and invoice, each signature drawn back.
+    await advisor.goto(`${caseUrl}/print`);
+    await advisor.emulateMedia({ media: 'print' });
+    expect(await advisor.locator('.print-sheet svg.signature-drawing').count()).toBe(4);
+    expect(await advisor.locator('header.top').isVisible()).toBe(false);
+    await advisor.screenshot({ path: `${docs}print.png`, fullPage: true });
+    await advisor.emulateMedia({ media: 'screen' });
+
     for (const page of [advisor, technician, cashier, phone]) expect(problemsOf(page)).toEqual([]);
   }, 240_000);
 

@@ -66,11 +66,41 @@ const words = {
   received: { en: 'Received', 'zh-Hans': '受理', 'zh-Hant': '受理' },
   product: { en: 'Product', 'zh-Hans': '产品', 'zh-Hant': '產品' },
   investigation: { en: 'Investigation', 'zh-Hans': '调查结果', 'zh-Hant': '調查結果' },
+  rootCause: { en: 'Root cause', 'zh-Hans': '根本原因', 'zh-Hant': '根本原因' },
+  actions: { en: 'Corrective actions', 'zh-Hans': '整改措施', 'zh-Hant': '整改措施' },
+  verifiedBy: { en: 'Verified by', 'zh-Hans': '验证人', 'zh-Hant': '驗證人' },
+  answer: { en: 'Our answer', 'zh-Hans': '答复', 'zh-Hant': '答復' },
+  sentOn: { en: 'Sent', 'zh-Hans': '发送时间', 'zh-Hant': '發送時間' },
+  response: { en: 'Customer\'s response', 'zh-Hans': '客户反馈', 'zh-Hant': '客戶反饋' },
 } satisfies Record<string, Copy>;
 
 const severity = (value: string | undefined) => ({ text: value ?? '', class: `severity ${value ?? ''}` });
 
 export const complaintSummary: CaseSummary<ComplaintContext> = {
+  // The complaint's answer as sent: what the customer said, what was found and done, the answer.
+  print: (c) => [
+    { kind: 'line', parts: [{ label: words.severity, value: severity(c.severity) }, { label: words.channel, value: c.channel }] },
+    { kind: 'quote', title: words.statement, text: c.statement },
+    ...(c.round.investigation
+      ? [
+          { kind: 'quote' as const, title: words.investigation, text: c.round.investigation.findings },
+          ...(c.round.investigation.rootCause ? [{ kind: 'quote' as const, title: words.rootCause, text: c.round.investigation.rootCause }] : []),
+        ]
+      : []),
+    ...(c.round.correction
+      ? [
+          { kind: 'table' as const, title: words.actions, rows: c.round.correction.actions.map((a) => ({ cells: [a.description, a.owner, { date: a.dueDate }] })) },
+          { kind: 'line' as const, parts: [{ label: words.verifiedBy, value: c.round.correction.verifiedBy }] },
+        ]
+      : []),
+    ...(c.round.answer
+      ? [
+          { kind: 'quote' as const, title: words.answer, text: c.round.answer.message },
+          { kind: 'line' as const, parts: [{ label: words.channel, value: c.round.answer.channel }, { label: words.sentOn, value: { moment: c.round.answer.at } }] },
+        ]
+      : []),
+    ...(c.closure ? [{ kind: 'quote' as const, title: words.response, text: c.closure.customerResponse }] : []),
+  ],
   headline: (c) => [{ label: words.customer, value: [c.customer.name, c.customer.phone].filter(Boolean).join(' · ') }],
   record: (c) => [
     { kind: 'line', parts: [{ label: words.severity, value: severity(c.severity) }, { label: words.channel, value: c.channel }] },

@@ -74,7 +74,13 @@ export function estimateDocument(estimate: Estimate, withStatus = false): Record
       rows: estimate.lines.map((line) => lineRow(line, estimate.currency, withStatus)),
       footer: { label: words.total, cells: [{ strong: { money: estimate.totalMinor, currency: estimate.currency } }, ...(withStatus ? [''] : [])] },
     },
-    { kind: 'line', parts: [{ label: words.promised, value: { strong: { moment: estimate.promisedAt } } }] },
+    {
+      kind: 'line',
+      parts: [
+        { label: words.total, value: { strong: { money: estimate.totalMinor, currency: estimate.currency } } },
+        { label: words.promised, value: { strong: { moment: estimate.promisedAt } } },
+      ],
+    },
   ];
 }
 
@@ -93,7 +99,13 @@ export function supplementDocument(ctx: WorkOrderContext): RecordBlock[] {
       rows: added.map((line) => lineRow(line, estimate.currency, false)),
       footer: { label: words.newTotal, cells: [{ strong: { money: estimate.totalMinor, currency: estimate.currency } }] },
     },
-    { kind: 'line', parts: [{ label: words.promised, value: { moment: estimate.promisedAt } }] },
+    {
+      kind: 'line',
+      parts: [
+        { label: words.newTotal, value: { strong: { money: estimate.totalMinor, currency: estimate.currency } } },
+        { label: words.promised, value: { moment: estimate.promisedAt } },
+      ],
+    },
   ];
 }
 
@@ -110,6 +122,7 @@ export function invoiceDocument(ctx: WorkOrderContext): RecordBlock[] {
       rows: lines.map((line) => lineRow(line, ctx.currency, false)),
       footer: { label: words.total, cells: [{ strong: { money: totalMinor, currency: ctx.currency } }] },
     },
+    { kind: 'line', parts: [{ label: words.total, value: { strong: { money: totalMinor, currency: ctx.currency } } }] },
   ];
 }
 

@@ -3,7 +3,9 @@
  * record on the case page, and the front desk's list. Pages render these generically.
  */
 import type { CaseSummary, Copy, FieldCopy, ListPage, RecordBlock, Searchable, Shown, WorkQueue } from '../process.js';
-import type { Estimate, WorkOrderContext } from './machine.js';
+import type { Signature } from '../signature.js';
+import { estimateDocument, inspectionDocument, invoiceDocument } from './documents.js';
+import type { WorkOrderContext } from './machine.js';
 
 export const workOrderFields: Record<string, FieldCopy> = {
   customer: { label: { en: 'Customer', 'zh-Hans': '客户', 'zh-Hant': '客戶' } },
@@ -89,7 +91,14 @@ const words = {
   paid: { en: 'Paid', 'zh-Hans': '已付', 'zh-Hant': '已付' },
   owed: { en: 'Still owed', 'zh-Hans': '尚欠', 'zh-Hant': '尚欠' },
   promised: { en: 'Promised delivery', 'zh-Hans': '承诺交车', 'zh-Hant': '承諾交車' },
-} satisfies Record<string, Copy>;
+  estimateSigned: { en: 'Estimate signed by the customer', 'zh-Hans': '客户签字确认估价', 'zh-Hant': '客戶簽字確認估價' },
+  invoiceSigned: { en: 'Invoice signed by the customer', 'zh-Hans': '客户签字确认结算单', 'zh-Hant': '客戶簽字確認結算單' },
+  supplementSigned: (revision: number): Copy => ({
+    en: `Additional work (revision ${revision}) signed by the customer`,
+    'zh-Hans': `客户签字确认追加项目(第 ${revision} 版)`,
+    'zh-Hant': `客戶簽字確認追加項目(第 ${revision} 版)`,
+  }),
+};
 
 const estimateTitle = (revision: number): Copy => ({
   en: `Estimate, revision ${revision}`,
@@ -99,29 +108,25 @@ const estimateTitle = (revision: number): Copy => ({
 
 const plate = (text: string | undefined): Shown => ({ text: text ?? '', class: 'plate-cell' });
 
-function estimateBlocks(estimate: Estimate): RecordBlock[] {
+function estimateBlocks(c: WorkOrderContext): RecordBlock[] {
+  if (!c.estimate) return [];
+  const signed = (label: Copy, signature: Signature | undefined): RecordBlock[] =>
+    signature ? [{ kind: 'line', title: label, parts: [{ signature }] }] : [];
   return [
-    {
-      kind: 'table',
-      title: estimateTitle(estimate.revision),
-      rows: estimate.lines.map((line) => ({
-        class: `approval-${line.approval}${line.done ? ' done' : ''}`,
-        cells: [
-          { code: line.id },
-          line.kind,
-          line.description,
-          line.quantity,
-          { money: line.amountMinor, currency: estimate.currency },
-          `${line.approval}${line.done ? ' ✓' : ''}${line.inStock === false ? ' (no stock)' : ''}`,
-        ],
-      })),
-      footer: { label: words.total, cells: [{ money: estimate.totalMinor, currency: estimate.currency }, ''] },
-    },
-    { kind: 'line', parts: [{ label: words.promised, value: { moment: estimate.promisedAt } }] },
+    ...estimateDocument(c.estimate, true),
+    ...signed(words.estimateSigned, c.approval?.customerSignature),
+    ...c.supplements.flatMap((s) => signed(words.supplementSigned(s.revision), s.customerSignature)),
   ];
 }
 
 export const workOrderSummary: CaseSummary<WorkOrderContext> = {
+  print: (c) => [
+    { kind: 'line', title: words.vehicle, parts: [plate(c.vehicle.plate), c.vehicle.model, `${c.vehicle.odometerKm} km`, c.vehicle.vin ? `VIN ${c.vehicle.vin}` : undefined] },
+    { kind: 'list', title: words.requests, items: c.requests.map((r) => ({ quote: r })), numbered: 'from1', class: 'requests' },
+    ...inspectionDocument(c),
+    ...estimateBlocks(c),
+    ...(c.invoice ? [...invoiceDocument(c), { kind: 'line' as const, title: words.invoiceSigned, parts: [{ signature: c.invoice.customerSignature } as Shown] }] : []),
+  ],
   headline: (c) => [
     { label: words.customer, value: [c.customer.name, c.customer.phone].filter(Boolean).join(' · ') },
     { label: words.plate, value: plate(c.vehicle.plate) },
@@ -133,7 +138,9 @@ export const workOrderSummary: CaseSummary<WorkOrderContext> = {
       parts: [plate(c.vehicle.plate), c.vehicle.model, `${c.vehicle.odometerKm} km`, c.vehicle.vin ? `VIN ${c.vehicle.vin}` : undefined],
     },
     { kind: 'list', title: words.requests, items: c.requests.map((r) => ({ quote: r })), numbered: 'from0', class: 'requests' },
-    ...(c.estimate ? estimateBlocks(c.estimate) : []),
+    ...(c.inspection ? inspectionDocument(c).slice(-1) : []),
+    ...estimateBlocks(c),
+    ...(c.invoice ? [{ kind: 'line' as const, title: words.invoiceSigned, parts: [{ signature: c.invoice.customerSignature } as Shown] }] : []),
     ...(c.billing
       ? [
           {

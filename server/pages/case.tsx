@@ -92,6 +92,9 @@ export function CasePage(props: CasePageProps) {
             </span>
             {view.stuck ? <span class="pill stuck">{t(lang, 'stuckBadge')}</span> : null}
           </h1>
+          <a class="print-link" href={`/cases/${view.id}/print`}>
+            {t(lang, 'printView')}
+          </a>
         </div>
         <dl class="facts">
           {definition.summary.headline(view.context).map((fact) => (

@@ -14,6 +14,7 @@ import { signingUrl } from '../../api/customerLinks.js';
 import { customerEvents } from '../../core/links.js';
 import { qrSvg } from '../qr.js';
 import { LinkPanel } from '../sign.js';
+import { PrintSheet } from '../print.js';
 import { csrfMatches, type PageEnv, type requireSession } from '../session.js';
 
 export function casePages({ engine, queries, clock, links }: PageDependencies, session: ReturnType<typeof requireSession>) {
@@ -80,6 +81,19 @@ export function casePages({ engine, queries, clock, links }: PageDependencies, s
       created ? t(lang, 'created', { number: view.number }) : done ? t(lang, 'recorded', { event: eventName(lang, findProcess(view.type, view.definitionVersion), done) }) : undefined;
     const token = c.req.query('link');
     return casePage(c, c.req.param('id'), 200, { notice, link: token ? { token } : undefined });
+  });
+
+  pages.get('/cases/:id/print', session, async (c) => {
+    const lang = c.get('lang');
+    const view = await queries.getCase(c.req.param('id'));
+    if (!view) return render(c, 404, { lang, title: t(lang, 'notFound'), actor: c.get('actor'), csrf: c.get('csrf') }, <p class="empty">{t(lang, 'notFound')}</p>);
+    const definition = findProcess(view.type, view.definitionVersion)!;
+    return render(
+      c,
+      200,
+      { lang, title: `${view.number} · ${t(lang, 'printView')}`, actor: c.get('actor'), csrf: c.get('csrf'), active: definition.list.path },
+      <PrintSheet lang={lang} view={view} definition={definition} now={clock()} />,
+    );
   });
 
   pages.post('/cases/:id/customer-link', session, formLimit, async (c) => {

@@ -6,6 +6,7 @@ document.addEventListener('DOMContentLoaded', () => {
   for (const pad of document.querySelectorAll('[data-signature]')) signaturePad(pad);
   for (const rows of document.querySelectorAll('[data-rows]')) rowsEditor(rows);
   for (const form of document.querySelectorAll('form[data-json-sign]')) jsonSigning(form);
+  for (const button of document.querySelectorAll('[data-print]')) button.addEventListener('click', () => window.print());
   for (const form of document.querySelectorAll('form:not([data-json-sign])')) form.addEventListener('submit', () => beforeSubmit(form));
   localTimes();
 });
