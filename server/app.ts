@@ -7,6 +7,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { Database } from '../db/index.js';
 import { createBoard } from './read/board.js';
+import { langOf } from './read/diagram.js';
 import { defaultConfig, type Config } from './config.js';
 import { createEngine } from './core/engine.js';
 import { errorBody, respondWithRefusal } from './api/errors.js';
@@ -67,7 +68,7 @@ export function createApp(options: AppOptions) {
   // The customer's phone: the link itself is the secret, no staff token.
   app.route('/', signingRoutes(links));
   const board = createBoard(db, clock, queries, timeLimits);
-  app.route('/api', processRoutes(queries, timeLimits, (type, lang) => board.diagram(type, { lang: lang === 'zh' ? 'zh' : 'en' })));
+  app.route('/api', processRoutes(queries, timeLimits, (type, lang) => board.diagram(type, { lang: langOf(lang) })));
   // The screens: cookie sessions instead of bearer tokens, the same engine and queries.
   app.route('/', pageRoutes({ engine, queries, board, clock, links, authenticate: authenticateStaff, authFailures }));
 

@@ -27,6 +27,7 @@ import {
   startApi,
   walk,
   walkToDone,
+  workOrderInput,
   T0,
   workOrderAtSign,
   type Api,
@@ -293,6 +294,7 @@ describe.each(backends)('the screens on %s', (kind) => {
       _csrf: advisor.csrf,
       _event: 'estimate.prepared',
       _version: '4',
+      _confirmed: 'yes',
       'lines.0.kind': 'labour',
       'lines.0.description': 'Labour',
       'lines.0.quantity': '1',
@@ -312,7 +314,7 @@ describe.each(backends)('the screens on %s', (kind) => {
     const formsFor = async (token: string) => {
       const session = await logIn(client.app, token);
       const html = await (await client.app.request(`/cases/${atSign.id}`, { headers: { Cookie: session.cookie } })).text();
-      return [...html.matchAll(/<details class="event" data-event="([^"]+)"/g)].map((m) => m[1]);
+      return [...html.matchAll(/<details class="event[^"]*" data-event="([^"]+)"/g)].map((m) => m[1]);
     };
     expect(await formsFor(client.staff.advisor.token)).toEqual(['estimate.approved', 'estimate.prepared', 'estimate.declined', 'order.cancelled']);
     expect(await formsFor(client.staff.technician.token)).toEqual([]);
@@ -362,6 +364,23 @@ describe.each(backends)('the screens on %s', (kind) => {
     expect(complaint.status).toBe(303);
     const qaPage = await (await client.app.request('/qa', { headers: { Cookie: qa.cookie } })).text();
     expect(qaPage).toContain('Ke Le');
+  });
+
+  it('speaks English, Simplified Chinese (for a plain zh browser) and Traditional Chinese, and search finds closed cases too', async () => {
+    const client = api.withClock();
+    const advisor = await logIn(client.app, client.staff.advisor.token);
+    const desk = async (headers: Record<string, string>) => (await client.app.request('/desk', { headers: { Cookie: advisor.cookie, ...headers } })).text();
+    expect(await desk({ 'Accept-Language': 'zh-CN,zh;q=0.9' })).toMatch(/<html lang="zh-Hans">[\s\S]*新建工单/);
+    expect(await desk({ 'Accept-Language': 'zh' })).toContain('<html lang="zh-Hans">');
+    expect(await desk({ 'Accept-Language': 'zh-TW' })).toMatch(/<html lang="zh-Hant">[\s\S]*新建工單/);
+    expect(await desk({ 'Accept-Language': 'en-GB' })).toContain('New work order');
+    const chosen = await client.app.request('/lang/zh-Hant?back=/desk', { headers: { Cookie: advisor.cookie } });
+    expect(chosen.headers.get('Set-Cookie')).toContain('cf_lang=zh-Hant');
+
+    const cancelled = await openCase(client, 'work-order', workOrderInput({ customer: { name: 'Closed Case', phone: '1' } }));
+    await send(client, cancelled.id, 'advisor', events.orderCancelled());
+    expect(await desk({})).not.toContain(cancelled.number);
+    expect(await (await client.app.request('/desk?q=closed%20case', { headers: { Cookie: advisor.cookie } })).text()).toContain(cancelled.number);
   });
 
   it('draws the diagram over the API with the board’s counts, in either language', async () => {

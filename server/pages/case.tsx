@@ -237,7 +237,7 @@ function JournalItem(props: {
       <div class="what">
         <strong>{name(entry.type)}</strong>
         <span class="who">
-          {entry.actor.name} <span class="role">{entry.actor.role}</span>
+          {entry.actor.name} <span class="role">{roleName(lang, entry.actor.role)}</span>
         </span>
       </div>
       <div class="moved">

@@ -2,7 +2,7 @@
 /** The frame of every page: head, navigation, language switch, who is logged in. */
 import type { Child } from 'hono/jsx';
 import { inLang, processes, type Actor } from '../../machines/index.js';
-import { t, type Lang } from './i18n.js';
+import { langs, languageNames, roleName, t, type Lang } from './i18n.js';
 import { vendorUrl } from './vendor.js';
 
 export interface LayoutProps {
@@ -19,10 +19,9 @@ export interface LayoutProps {
 
 export function Layout(props: LayoutProps) {
   const { lang } = props;
-  const other: Lang = lang === 'en' ? 'zh' : 'en';
   const back = encodeURIComponent(props.here);
   return (
-    <html lang={lang === 'zh' ? 'zh-Hant' : 'en'}>
+    <html lang={lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -53,13 +52,17 @@ export function Layout(props: LayoutProps) {
             </nav>
           ) : null}
           <div class="session">
-            <a class="lang" href={`/lang/${other}?back=${back}`} hreflang={other === 'zh' ? 'zh-Hant' : 'en'}>
-              {other === 'zh' ? '中文' : 'English'}
-            </a>
+            <nav class="langs" aria-label={t(lang, 'language')}>
+              {langs.map((other) => (
+                <a class="lang" href={`/lang/${other}?back=${back}`} hreflang={other} lang={other} aria-current={other === lang ? 'true' : undefined}>
+                  {languageNames[other]}
+                </a>
+              ))}
+            </nav>
             {props.actor ? (
               <>
                 <span class="who">
-                  {props.actor.name} <span class="role">{props.actor.role}</span>
+                  {props.actor.name} <span class="role">{roleName(lang, props.actor.role)}</span>
                 </span>
                 <form method="post" action="/logout" class="inline">
                   <input type="hidden" name="_csrf" value={props.csrf ?? ''} />

@@ -5,14 +5,13 @@
  * elsewhere, so its strokes are left out here.
  */
 import type { FieldCopy } from '../../machines/index.js';
-import { optionName, t, type Lang } from './i18n.js';
+import { intlLocale, optionName, t, type Lang } from './i18n.js';
 import { formatMoney } from './money.js';
 import { labelIn } from './submit.js';
 
 type CopyTable = Readonly<Record<string, FieldCopy>>;
 
-const locales: Record<string, string> = { en: 'en-GB', zh: 'zh-TW', 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-TW' };
-export const intlLocale = (lang: string) => locales[lang] ?? 'en-GB';
+export { intlLocale };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -128,7 +128,7 @@ function Block({ lang, block }: { lang: Lang; block: RecordBlock }) {
                 <tr>
                   <th colspan={Math.max(1, width - block.footer.cells.length)}>{inLang(block.footer.label, lang)}</th>
                   {block.footer.cells.map((cell) => (
-                    <td class={cell && typeof cell === 'object' && 'money' in cell ? 'num' : undefined}>
+                    <td class={cell && typeof cell === 'object' && ('money' in cell || ('strong' in cell && typeof cell.strong === 'object' && cell.strong !== null && 'money' in cell.strong)) ? 'num' : undefined}>
                       <ShownValue lang={lang} value={cell} />
                     </td>
                   ))}

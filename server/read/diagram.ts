@@ -6,9 +6,12 @@
  */
 import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk.bundled.js';
 import { describeProcess, type ProcessInfo, type StateInfo } from '../../machines/describe.js';
-import { findProcess, inLang } from '../../machines/index.js';
+import { findProcess, inLang, type Copy } from '../../machines/index.js';
 
-export type Lang = 'en' | 'zh';
+/** The languages diagrams are drawn in; `zh` (the first clients' word) is Traditional Chinese. */
+export type Lang = 'en' | 'zh-Hans' | 'zh-Hant';
+export const langOf = (requested: string | undefined): Lang =>
+  requested === 'zh-Hans' ? 'zh-Hans' : requested === 'zh' || requested === 'zh-Hant' ? 'zh-Hant' : 'en';
 
 /** How overdue a state's most overdue case is, relative to the time it was given there. */
 export type OverdueLevel = 'idle' | 'onTime' | 'overdue' | 'late' | 'veryLate';
@@ -43,11 +46,11 @@ export function overdueLevel(open: number, stuck: number, overdueFraction: numbe
 }
 
 const words: Record<string, Record<Lang, string>> = {
-  open: { en: 'open', zh: '在辦' },
-  stuck: { en: 'stuck', zh: '超時' },
-  limit: { en: 'limit', zh: '時限' },
-  promised: { en: 'due: promised time', zh: '時限:承諾交車' },
-  final: { en: 'final', zh: '終態' },
+  open: { en: 'open', 'zh-Hans': '在办', 'zh-Hant': '在辦' },
+  stuck: { en: 'stuck', 'zh-Hans': '超时', 'zh-Hant': '超時' },
+  limit: { en: 'limit', 'zh-Hans': '时限', 'zh-Hant': '時限' },
+  promised: { en: 'due: promised time', 'zh-Hans': '时限:承诺交车', 'zh-Hant': '時限:承諾交車' },
+  final: { en: 'final', 'zh-Hans': '终态', 'zh-Hant': '終態' },
 };
 
 // ── Geometry ────────────────────────────────────────────────────────────────────────────────
@@ -93,17 +96,18 @@ export function wrap(text: string, width: number, size: number, maxLines = MAX_L
 /** The step a sub-state belongs to, shown above its own label: "Repair" over "Waiting for parts". */
 function stepLabel(info: ProcessInfo, state: StateInfo, lang: Lang): string | null {
   if (!state.path.includes('.')) return null;
-  return stepTitles(info)[state.step]?.[lang] ?? state.step;
+  const title = stepTitles(info)[state.step];
+  return title ? inLang(title, lang) : state.step;
 }
 
 /** Labels of the top-level steps that have sub-states (their own meta, read from the machine). */
-function stepTitles(info: ProcessInfo): Record<string, { en: string; zh: string }> {
+function stepTitles(info: ProcessInfo): Record<string, Copy> {
   const definition = findProcess(info.type)!;
-  const titles: Record<string, { en: string; zh: string }> = {};
+  const titles: Record<string, Copy> = {};
   for (const state of info.states) {
     if (!state.path.includes('.') || titles[state.step]) continue;
     const node = definition.machine.root.states[state.step];
-    const label = (node?.meta as { label?: { en: string; zh: string } } | undefined)?.label;
+    const label = (node?.meta as { label?: Copy } | undefined)?.label;
     if (label) titles[state.step] = label;
   }
   return titles;
@@ -124,7 +128,7 @@ function nodeHeight(info: ProcessInfo, state: StateInfo): number {
     const text = nodeText(info, state, lang);
     return (text.step ? 1 : 0) + text.label.length;
   };
-  const textRows = Math.max(rows('en'), rows('zh'));
+  const textRows = Math.max(rows('en'), rows('zh-Hans'), rows('zh-Hant'));
   const detailRows = state.final ? 0 : 2;
   return 10 + textRows * LINE + detailRows * LINE + 6;
 }
@@ -233,7 +237,7 @@ const round = (n: number) => Math.round(n * 10) / 10;
 
 /** "15 min", "2 h", "2 d": a time limit as staff read it. */
 export function formatMinutes(minutes: number, lang: Lang): string {
-  const units = lang === 'zh' ? { d: ' 天', h: ' 小時', m: ' 分鐘' } : { d: ' d', h: ' h', m: ' min' };
+  const units = lang === 'en' ? { d: ' d', h: ' h', m: ' min' } : lang === 'zh-Hans' ? { d: ' 天', h: ' 小时', m: ' 分钟' } : { d: ' 天', h: ' 小時', m: ' 分鐘' };
   if (minutes % (24 * 60) === 0) return `${minutes / (24 * 60)}${units.d}`;
   if (minutes % 60 === 0) return `${minutes / 60}${units.h}`;
   return `${minutes}${units.m}`;

@@ -121,6 +121,11 @@ export function casePages({ engine, queries, clock, links }: PageDependencies, s
     if (!schema) {
       return casePage(c, id, 400, { refused: { event, message: `${JSON.stringify(event)} is not an event of the ${view.type} process`, problems: [], values: form } });
     }
+    // Who may send it is the engine's first word (403 before any problem with the form).
+    const mayDo = (definition.events[event]!.roles as readonly string[]).includes(c.get('actor').role);
+    if (!mayDo) {
+      return casePage(c, id, 403, { refused: { event, message: `a ${c.get('actor').role} may not send "${event}"`, problems: [], values: form } });
+    }
     if (definition.events[event]!.confirm?.(view.context) && form._confirmed !== 'yes') {
       return casePage(c, id, 400, { refused: { event, message: t(lang, 'confirmRequired'), problems: [], values: form } });
     }

@@ -33,12 +33,13 @@ export function listPages({ engine, queries, clock }: PageDependencies, session:
     const lang = c.get('lang');
     const { list } = definition;
     const q = (c.req.query('q') ?? '').trim().slice(0, 200);
-    const page = (await queries.listCases({ type: definition.type, status: 'active', q: q || undefined, limit: LIST_LIMIT }))!;
+    // A search finds closed cases too (a customer back with a question); the list itself is the open ones.
+    const page = (await queries.listCases({ type: definition.type, status: q ? undefined : 'active', q: q || undefined, limit: LIST_LIMIT }))!;
     const cases = ordered(page.items, list.order);
     const labelOf = labeller(definition.type, lang);
     const groups =
       list.groupBy === 'step'
-        ? [...new Set(describeProcess(definition).states.filter((s) => !s.final).map((s) => s.step))].map((step) => ({
+        ? [...new Set(describeProcess(definition).states.filter((s) => q || !s.final).map((s) => s.step))].map((step) => ({
             step,
             label: inLang(stateMeta(definition.machine, step).label, lang),
             cases: cases.filter((v) => v.step === step),

@@ -57,7 +57,7 @@ export function sessionPages(deps: PageDependencies, session: ReturnType<typeof 
     return c.redirect('/login', 303);
   });
 
-  pages.get('/lang/:lang{en|zh}', (c) => {
+  pages.get('/lang/:lang{en|zh-Hans|zh-Hant}', (c) => {
     chooseLanguage(c, c.req.param('lang') as Lang);
     return c.redirect(localPath(c.req.query('back')), 303);
   });
