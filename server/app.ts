@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import type { Database } from '../db/index.js';
 import { createBoard } from './read/board.js';
 import { langOf } from './read/diagram.js';
@@ -53,6 +54,9 @@ export function createApp(options: AppOptions) {
   const app = new Hono<AppEnv>();
   if (options.log) app.use('*', requestLog(options.log));
   app.use('*', securityHeaders());
+  // Screens and their files go compressed; the API's small JSON answers are left as they are.
+  const compressScreens = compress();
+  app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : compressScreens(c, next)));
 
   app.get('/health', (c) => c.json({ status: 'ok', database: kind }));
   app.get('/openapi.json', (c) => c.json(document));

@@ -21,6 +21,8 @@ beforeAll(async () => {
     'a finished work order': first((c) => c.status === 'done' && c.type === 'work-order'),
     'a new complaint': first((c) => c.type === 'complaint' && c.state === 'received'),
   };
+  const signing = first((c) => c.state === 'sign');
+  casePaths['a print view'] = `${signing}/print`;
 }, 120_000);
 
 afterAll(async () => {
@@ -38,7 +40,7 @@ describe.each(['desktop', 'tablet'] as const)('axe on the %s', (viewport) => {
     const anonymous = await freshPage(stage, viewport, { bypassCSP: true });
     await anonymous.goto(`${stage.base}/lang/${lang}?back=/login`);
     await check(anonymous, 'login', '/login');
-    for (const role of ['manager', 'advisor', 'qa']) {
+    for (const role of ['manager', 'advisor', 'qa', 'technician', 'cashier']) {
       const page = await loggedIn(stage, role, viewport, { bypassCSP: true });
       await page.goto(`${stage.base}/lang/${lang}?back=/`);
       await check(page, `${role}'s landing`, '/');

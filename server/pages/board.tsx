@@ -96,7 +96,8 @@ export function BoardPage({ lang, now, filters, processes, sections }: BoardPage
         <section class="board-section" data-process={section.type}>
           <h2>{section.title}</h2>
           <div class="board-grid">
-            <figure class="diagram-box">
+            {/* Drawn at its own size (text stays readable) and scrolled sideways when wider than the screen. */}
+            <figure class="diagram-box" tabindex={0} aria-label={section.title}>
               {raw(section.svg)}
               <figcaption class="legend">
                 <span>{t(lang, 'legend')}:</span>

@@ -3,6 +3,7 @@
  * One case: who and what it is, where it stands and for how long, what to do and say now, one
  * form per event the viewer's role may send in this state, and the journal as a timeline.
  */
+import { raw } from 'hono/html';
 import type { StateInfo } from '../../machines/describe.js';
 import { inLang, type Actor, type ProcessDefinition } from '../../machines/index.js';
 import type { CaseView } from '../core/caseView.js';
@@ -39,6 +40,8 @@ export interface CasePageProps {
   suggested: (event: string) => FormValues;
   refused?: Refused;
   notice?: string;
+  /** The process diagram with this case's way through it (SVG). */
+  diagram?: string;
   /** Cases this one names by id (a complaint's work order), by their numbers. */
   numbers?: Readonly<Record<string, string>>;
   /** Events the customer may sign on their own phone. */
@@ -193,6 +196,15 @@ export function CasePage(props: CasePageProps) {
                   ))}
                 </p>
               ) : null}
+            </section>
+          ) : null}
+
+          {props.diagram ? (
+            <section class="process-map">
+              <h2>{t(lang, 'processMap')}</h2>
+              <div class="diagram-box" tabindex={0} role="region" aria-label={t(lang, 'processMap')}>
+                {raw(props.diagram)}
+              </div>
             </section>
           ) : null}
 

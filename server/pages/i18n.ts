@@ -109,6 +109,7 @@ const ui = {
   signFailed: { en: 'Not recorded:', 'zh-Hans': '未记录:', 'zh-Hant': '未記錄:' },
   linkGoneTitle: { en: 'This link can no longer be used', 'zh-Hans': '此链接已失效', 'zh-Hant': '此連結已失效' },
   linkGoneHelp: { en: 'Please ask the service advisor for a new one.', 'zh-Hans': '请向服务顾问索取新的链接。', 'zh-Hant': '請向服務顧問索取新的連結。' },
+  processMap: { en: 'Where this case stands in its process', 'zh-Hans': '本案件在流程中的位置', 'zh-Hant': '本案件在流程中的位置' },
   language: { en: 'Language', 'zh-Hans': '语言', 'zh-Hant': '語言' },
   total: { en: 'Total', 'zh-Hans': '合计', 'zh-Hant': '合計' },
   noSuchNumber: { en: 'there is no case numbered {number}', 'zh-Hans': '没有编号为 {number} 的案件', 'zh-Hant': '沒有編號為 {number} 的案件' },

@@ -23,6 +23,11 @@ export function pageRoutes(deps: PageDependencies) {
   const session = requireSession(deps.authenticate);
   return new Hono<PageEnv>()
     .route('/static/vendor', vendorRoutes())
+    // A file asked for with its content hash never changes at that URL.
+    .use('/static/*', async (c, next) => {
+      await next();
+      if (c.req.query('v') && c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    })
     .use('/static/*', serveStatic({ root: staticRoot, rewriteRequestPath: (path) => path.replace(/^\/static/, '') }))
     .route('/', sessionPages(deps, session))
     .route('/', boardPages(deps, session))

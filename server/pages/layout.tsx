@@ -3,7 +3,7 @@
 import type { Child } from 'hono/jsx';
 import { inLang, processes, type Actor } from '../../machines/index.js';
 import { langs, languageNames, roleName, t, type Lang } from './i18n.js';
-import { vendorUrl } from './vendor.js';
+import { staticUrl, vendorUrl } from './vendor.js';
 
 export interface LayoutProps {
   lang: Lang;
@@ -27,9 +27,9 @@ export function Layout(props: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · caseflow`}</title>
         <link rel="icon" href="data:," />
-        <link rel="stylesheet" href="/static/app.css" />
+        <link rel="stylesheet" href={staticUrl('app.css')} />
         <script src={vendorUrl('signature_pad.js')} defer></script>
-        <script src="/static/app.js" defer></script>
+        <script src={staticUrl('app.js')} defer></script>
       </head>
       <body>
         <header class="top">

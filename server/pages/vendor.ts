@@ -26,6 +26,14 @@ const files = new Map(
 /** The file's URL with its content hash, so that browsers may keep it for a year. */
 export const vendorUrl = (name: VendorFile) => `/static/vendor/${name}?v=${files.get(name)!.hash}`;
 
+const ownStatic = new URL('./static/', import.meta.url);
+const ownHashes = new Map(
+  ['app.css', 'app.js'].map((name) => [name, createHash('sha256').update(readFileSync(new URL(name, ownStatic))).digest('hex').slice(0, 12)]),
+);
+
+/** The screens' own stylesheet and script, with their content hash (read at start). */
+export const staticUrl = (name: 'app.css' | 'app.js') => `/static/${name}?v=${ownHashes.get(name)}`;
+
 export function vendorRoutes() {
   const routes = new Hono();
   routes.get('/:file', (c) => {

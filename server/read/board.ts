@@ -8,7 +8,7 @@ import { queryRows, type Db } from '../../db/index.js';
 import { stateInfo } from '../../machines/describe.js';
 import { findProcess, inLang, processes, type Actor } from '../../machines/index.js';
 import type { TimeLimitOverrides } from '../core/timeLimits.js';
-import { diagramLayout, drawDiagram, overdueLevel, type Lang, type StateLoad } from './diagram.js';
+import { diagramLayout, drawDiagram, overdueLevel, type DrawOptions, type Lang, type StateLoad } from './diagram.js';
 import type { Queries } from './queries.js';
 import { processView } from './processView.js';
 
@@ -106,14 +106,14 @@ export function createBoard(db: Db, clock: () => Date, queries: Queries, overrid
   /** The process's diagram with the current counts; undefined for an unknown process. */
   async function diagram(
     type: string,
-    options: { lang?: Lang; link?: (state: string) => string; selected?: string } = {},
+    options: { lang?: Lang; link?: (state: string) => string; selected?: string; path?: DrawOptions['path'] } = {},
   ): Promise<string | undefined> {
     const layout = diagramLayout(type);
     const view = processView(type, overrides);
     if (!layout || !view) return undefined;
     const [laidOut, loads] = await Promise.all([layout, stateLoads(type)]);
     const limits = Object.fromEntries(view.states.map((s) => [s.path, s.timeLimitMinutes]));
-    return drawDiagram(type, laidOut, loads!, { lang: options.lang ?? 'en', limits, link: options.link, selected: options.selected });
+    return drawDiagram(type, laidOut, loads!, { lang: options.lang ?? 'en', limits, link: options.link, selected: options.selected, path: options.path });
   }
 
   /** The label of a state of a process, in `lang` (the path itself when unknown). */

@@ -58,7 +58,7 @@ const words: Record<string, Record<Lang, string>> = {
 const NODE_WIDTH = 150;
 const PAD_X = 10;
 const LABEL_SIZE = 13;
-const SMALL_SIZE = 11;
+const SMALL_SIZE = 12;
 const LINE = 16;
 const MAX_LABEL_LINES = 4;
 
@@ -251,6 +251,8 @@ export interface DrawOptions {
   link?: (state: string) => string;
   /** A state to outline, e.g. the one the board is filtered by. */
   selected?: string;
+  /** One case's way through the process (as Camunda Operate shows an instance): the states it visited, the moves it made, where it is. */
+  path?: { visited: readonly string[]; moves: ReadonlyArray<readonly [string, string]>; current: string };
 }
 
 /** Draws the laid-out diagram with each state's counts and overdue colour. */
@@ -262,7 +264,7 @@ export function drawDiagram(type: string, layout: DiagramLayout, loads: readonly
   const title = inLang(info.title, lang);
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${round(layout.width)} ${round(layout.height)}" width="${round(layout.width)}" height="${round(layout.height)}" role="img" aria-labelledby="${id('title')}" class="diagram" font-family="system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'Noto Sans CJK TC', sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${round(layout.width)} ${round(layout.height)}" width="${round(layout.width)}" height="${round(layout.height)}" role="${options.link ? 'group' : 'img'}" aria-labelledby="${id('title')}" class="diagram" font-family="system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'Noto Sans CJK TC', sans-serif">`,
     `<title id="${id('title')}">${escapeXml(title)}</title>`,
     `<defs><marker id="${id('arrow')}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#6b7380"/></marker></defs>`,
   );
@@ -271,7 +273,9 @@ export function drawDiagram(type: string, layout: DiagramLayout, loads: readonly
     if (edge.points.length < 2) continue;
     const d = edge.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${round(p.x)},${round(p.y)}`).join(' ');
     const tip = edge.events.length ? `<title>${escapeXml(edge.events.join(', '))}</title>` : '';
-    out.push(`<path d="${d}" fill="none" stroke="#8a929e" stroke-width="1.4" marker-end="url(#${id('arrow')})" data-events="${escapeXml(edge.events.join(' '))}">${tip}</path>`);
+    const taken = options.path?.moves.some(([from, to]) => from === edge.source && to === edge.target) ?? false;
+    const look = taken ? 'stroke="#1f5fbf" stroke-width="3" class="taken"' : 'stroke="#8a929e" stroke-width="1.4"';
+    out.push(`<path d="${d}" fill="none" ${look} marker-end="url(#${id('arrow')})" data-events="${escapeXml(edge.events.join(' '))}">${tip}</path>`);
   }
 
   const start = layout.nodes.get(START);
@@ -285,10 +289,12 @@ export function drawDiagram(type: string, layout: DiagramLayout, loads: readonly
     const text = nodeText(info, state, lang);
     const x = round(box.x);
     const y = round(box.y);
-    const selected = options.selected === state.path;
+    const current = options.path?.current === state.path;
+    const visited = options.path?.visited.includes(state.path) ?? false;
+    const selected = options.selected === state.path || current;
     const parts: string[] = [];
     parts.push(
-      `<rect x="${x}" y="${y}" width="${round(box.width)}" height="${round(box.height)}" rx="${state.final ? 18 : 6}" fill="${colours.fill}" stroke="${selected ? '#1f5fbf' : colours.stroke}" stroke-width="${selected ? 3 : state.final ? 2.5 : 1.5}"/>`,
+      `<rect x="${x}" y="${y}" width="${round(box.width)}" height="${round(box.height)}" rx="${state.final ? 18 : 6}" fill="${current ? '#dbe8fb' : colours.fill}" stroke="${selected || visited ? '#1f5fbf' : colours.stroke}" stroke-width="${current ? 4 : selected ? 3 : visited ? 2.5 : state.final ? 2.5 : 1.5}"${visited && !current ? ' stroke-dasharray="6 3"' : ''}/>`,
     );
     let row = y + 8;
     const line = (content: string, size: number, extra = '') => {
@@ -305,7 +311,8 @@ export function drawDiagram(type: string, layout: DiagramLayout, loads: readonly
       if (limitText) line(escapeXml(limitText), SMALL_SIZE, `fill="${colours.text}" opacity="0.75"`);
     }
     const tooltip = `<title>${escapeXml(`${inLang(state.label, lang)}: ${load.open} ${words.open![lang]}, ${load.stuck} ${words.stuck![lang]}`)}</title>`;
-    const group = `<g class="state" data-state="${escapeXml(state.path)}" data-level="${load.level}">${tooltip}${parts.join('')}</g>`;
+    const mark = current ? ' data-current="true"' : visited ? ' data-visited="true"' : '';
+    const group = `<g class="state" data-state="${escapeXml(state.path)}" data-level="${load.level}"${mark}>${tooltip}${parts.join('')}</g>`;
     out.push(options.link ? `<a href="${escapeXml(options.link(state.path))}">${group}</a>` : group);
   }
   out.push('</svg>');

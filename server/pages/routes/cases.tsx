@@ -17,7 +17,7 @@ import { LinkPanel } from '../sign.js';
 import { PrintSheet } from '../print.js';
 import { csrfMatches, type PageEnv, type requireSession } from '../session.js';
 
-export function casePages({ engine, queries, clock, links }: PageDependencies, session: ReturnType<typeof requireSession>) {
+export function casePages({ engine, queries, clock, links, board }: PageDependencies, session: ReturnType<typeof requireSession>) {
   const pages = new Hono<PageEnv>();
 
   async function casePage(
@@ -43,6 +43,12 @@ export function casePages({ engine, queries, clock, links }: PageDependencies, s
     const numbers = Object.fromEntries(
       (await Promise.all(linkedIds.map((linked) => queries.getCase(linked)))).filter((v) => v !== undefined).map((v) => [v!.id, v!.number]),
     );
+    // The way this case took through its process, drawn on the process's diagram.
+    const moves = journal.filter((e) => e.from && e.from !== e.to).map((e) => [e.from!, e.to] as const);
+    const diagram = await board.diagram(view.type, {
+      lang,
+      path: { visited: [...new Set(journal.flatMap((e) => [e.from, e.to]).filter((s): s is string => !!s))], moves, current: view.state },
+    });
     const suggested = (event: string) => {
       const { schema, formDefaults } = definition.events[event]!;
       return formFromValue(fieldsOf(schema, definition.fields), formDefaults?.(view.context, { actor, now }) ?? {}, currencyOf(view.context));
@@ -65,6 +71,7 @@ export function casePages({ engine, queries, clock, links }: PageDependencies, s
         refused={extra.refused}
         notice={extra.notice?.(view)}
         numbers={numbers}
+        diagram={diagram}
         customerSigns={customerEvents(view).filter((e) => definition.events[e]!.roles.includes(actor.role))}
         linkPanel={(event) => (
           <LinkPanel lang={lang} csrf={c.get('csrf')} caseId={view.id} event={event} qr={qr} url={link?.url} />
