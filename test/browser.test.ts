@@ -226,6 +226,27 @@ describe('the screens in Chromium', () => {
     expect(problemsOf(qa)).toEqual([]);
   }, 120_000);
 
+  it('fits a tablet: no page scrolls sideways, diagram text is at least 12 px, and a case shows the way it took through its process', async () => {
+    const manager = await loggedInOn(stage, 'manager', 'tablet');
+    const { items } = (await (await manager.request.get(`${base}/api/cases?type=work-order&state=sign`, { headers: { Authorization: `Bearer ${stage.tokens.manager}` } })).json()) as { items: Array<{ id: string }> };
+    const smallestText = () =>
+      manager.locator('svg.diagram text').evaluateAll((texts) => Math.min(...texts.map((t) => (t as unknown as { getBoundingClientRect(): { height: number } }).getBoundingClientRect().height)));
+    for (const path of ['/board', '/desk', '/qa', '/jobs', '/cashier', `/cases/${items[0]!.id}`, `/cases/${items[0]!.id}/print`]) {
+      await manager.goto(`${base}${path}`);
+      const [scrollWidth, clientWidth] = await manager.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]') as [number, number];
+      expect(scrollWidth, path).toBeLessThanOrEqual(clientWidth);
+      if (await manager.locator('svg.diagram').count()) expect(await smallestText(), path).toBeGreaterThanOrEqual(12);
+    }
+    await manager.goto(`${base}/cases/${items[0]!.id}`);
+    const map = manager.locator('.process-map svg.diagram');
+    expect(await map.locator('g.state[data-current="true"]').getAttribute('data-state')).toBe('sign');
+    expect(await map.locator('g.state[data-visited="true"]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-state')))).toEqual(expect.arrayContaining(['greet', 'inspect', 'estimate']));
+    expect(await map.locator('path.taken').count()).toBeGreaterThanOrEqual(3);
+    await manager.goto(`${base}/lang/zh-Hans?back=/cases/${items[0]!.id}`);
+    await manager.screenshot({ path: `${docs}case-zh-Hans.png`, fullPage: true });
+    expect(problemsOf(manager)).toEqual([]);
+  }, 120_000);
+
   it('shows a manager the diagram with counts and the back-dated cases in the stuck table, most overdue first', async () => {
     const page = await loggedIn('manager');
     expect(new URL(page.url()).pathname).toBe('/board');

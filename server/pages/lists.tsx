@@ -99,6 +99,7 @@ export function CaseListPage(props: ListPageProps) {
   const { lang, now, list } = props;
   const total = props.groups.reduce((n, g) => n + g.cases.length, 0);
   const table = (cases: CaseView[]) => (
+    <div class="table-scroll" tabindex={0} role="region" aria-label={inLang(list.heading, lang)}>
     <table class="cases">
       <thead>
         <tr>
@@ -131,6 +132,7 @@ export function CaseListPage(props: ListPageProps) {
         ))}
       </tbody>
     </table>
+    </div>
   );
   return (
     <Split single={!props.newCase}>
