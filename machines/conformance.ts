@@ -9,7 +9,7 @@ import type { AnyMachineSnapshot } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { applyEvent, startCase } from './apply.js';
 import { describeProcess } from './describe.js';
-import { allowedEvents, locales, statePath, type Copy, type ProcessDefinition } from './index.js';
+import { allowedEvents, listsOf, locales, statePath, type Copy, type ProcessDefinition } from './index.js';
 import { processes } from './registry.js';
 import { handledEventTypes, referencedGuards, staff, T0 } from './testing.js';
 
@@ -25,10 +25,13 @@ function copiesOf(definition: ProcessDefinition): Array<[string, Copy]> {
     copies.push([`fields.${name}.label`, field.label]);
     if (field.hint) copies.push([`fields.${name}.hint`, field.hint]);
   }
-  const { list } = definition;
-  copies.push(['list.nav', list.nav], ['list.heading', list.heading], ['list.newCase', list.newCase]);
-  if (list.explain) copies.push(['list.explain', list.explain]);
-  list.columns.forEach((column, i) => copies.push([`list.columns[${i}].label`, column.label]));
+  for (const list of listsOf(definition)) {
+    const at = `lists[${list.path}]`;
+    copies.push([`${at}.nav`, list.nav], [`${at}.heading`, list.heading]);
+    if (list.newCase) copies.push([`${at}.newCase`, list.newCase]);
+    if (list.explain) copies.push([`${at}.explain`, list.explain]);
+    list.columns.forEach((column, i) => copies.push([`${at}.columns[${i}].label`, column.label]));
+  }
   return copies;
 }
 
@@ -170,12 +173,18 @@ export function describeConformance(definition: ProcessDefinition) {
       }
     });
 
-    it('links only to registered processes, and has a list screen of its own', () => {
+    it('links only to registered processes, and has list screens of its own, listing states it has', () => {
       for (const [field, type] of Object.entries(definition.links)) {
         expect(processes.map((p) => p.type), `${field} → ${type}`).toContain(type);
       }
-      expect(definition.list.path).toMatch(/^\/[a-z0-9-]+$/);
-      expect(processes.filter((p) => p !== definition && p.list.path === definition.list.path).map((p) => p.type)).toEqual([]);
+      const everyPath = processes.flatMap((p) => listsOf(p).map((list) => list.path));
+      for (const list of listsOf(definition)) {
+        expect(list.path).toMatch(/^\/[a-z0-9-]+$/);
+        expect(everyPath.filter((path) => path === list.path), list.path).toHaveLength(1);
+        for (const state of list.states ?? []) {
+          expect(resting.some((s) => s.path === state || s.path.startsWith(`${state}.`)), `${list.path} lists ${state}`).toBe(true);
+        }
+      }
       expect(processes.filter((p) => p !== definition && p.numberPrefix === definition.numberPrefix).map((p) => p.type)).toEqual([]);
     });
   });

@@ -166,20 +166,17 @@ export interface ListPage<C = any> {
   nav: Copy;
   heading: Copy;
   explain?: Copy;
-  newCase: Copy;
-  /** Staff roles that land here after logging in. */
+  /** The heading of its form for a new case; a list without one (a role's work queue) has no form. */
+  newCase?: Copy;
+  /** Staff roles that land here after logging in (and see it in their navigation). */
   homeFor: readonly StaffRole[];
+  /** Which open cases: those in these states or steps (`repair` takes its sub-states); every open case when absent. */
+  states?: readonly string[];
   /** Grouped by top-level step (in the process's order), or one table. */
   groupBy: 'step' | 'none';
   /** Longest in its state first, or overdue first (most overdue on top) then the oldest. */
   order: 'longestInState' | 'overdueFirst';
   columns: ReadonlyArray<ListColumn<C>>;
-}
-
-/** A role's work queue: the open cases of a process in some states (the workshop's jobs, the cashier's cars to collect payment for). */
-export interface WorkQueue<C = any> extends Omit<ListPage<C>, 'newCase'> {
-  /** The states it lists: dotted paths, or top-level steps standing for all their states. */
-  states: readonly string[];
 }
 
 /** How a case is shown: the facts in its header, and its record. */
@@ -234,6 +231,14 @@ export interface EventDefinition<P extends z.ZodObject = z.ZodObject, C = any> {
   example(context: C, on: { now: Date }): Record<string, unknown>;
 }
 
+/** The payload of each event of an event table, by type. */
+export type PayloadsOf<T extends Record<string, { schema: z.ZodObject }>> = { [K in keyof T & string]: z.infer<T[K]['schema']> };
+
+/** The events a machine receives from an event table: each payload with its type and the engine's stamp. */
+export type StampedEventsOf<T extends Record<string, { schema: z.ZodObject }>> = {
+  [K in keyof T & string]: StampedEvent<K, z.infer<T[K]['schema']>>;
+}[keyof T & string];
+
 /** A demo case: who opens it, with what, and its events, each `agoMs` before now (oldest first). */
 export interface DemoCase {
   openedAgoMs: number;
@@ -272,9 +277,10 @@ export interface ProcessDefinition<C = any> {
   /** Cases an event opens as its consequence (pure): opened in the same transaction, actor system. */
   opens?(before: CaseFacts<C>, after: CaseFacts<C>, event: { type: string } & Stamp & Record<string, unknown>): CaseToOpen[];
   summary: CaseSummary<C>;
+  /** The process's list screen, in everyone's navigation. */
   list: ListPage<C>;
-  /** Work queues of roles that do one part of the process (they land there after logging in). */
-  queues?: ReadonlyArray<WorkQueue<C>>;
+  /** More list screens of the same process, for the roles they name (a technician's jobs, the cashier's payments). */
+  otherLists?: ReadonlyArray<ListPage<C>>;
   /** Demo cases for a first start (none for a process only ever opened as a consequence of another). */
   demo(now: Date): DemoCase[];
 }

@@ -3,7 +3,7 @@
  * the engine, the API and its document, the screens, the board, the demo and search read it.
  */
 import { complaintProcess } from './complaint/index.js';
-import type { ProcessDefinition } from './process.js';
+import type { ListPage, ProcessDefinition } from './process.js';
 import { workOrderProcess } from './work-order/index.js';
 
 const registered: ProcessDefinition[] = [workOrderProcess, complaintProcess];
@@ -21,7 +21,8 @@ export function findProcess(type: string, version?: number): ProcessDefinition |
   return found;
 }
 
-export const processTypes = () => registered.map((p) => p.type);
+/** Every list screen of a process: its own, then its others. */
+export const listsOf = (definition: ProcessDefinition): ListPage[] => [definition.list, ...(definition.otherLists ?? [])];
 
 /**
  * Registers a process module at run time: for test fixtures, which prove that a process defined

@@ -2,8 +2,6 @@
  * The Hono app: every route of CONTRACT.md, wired to an engine and queries over one database.
  * Built by a function so each test can make a fresh app over its own database and clock.
  */
-import { createRequire } from 'node:module';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import type { Database } from '../db/index.js';
@@ -13,19 +11,15 @@ import { defaultConfig, type Config } from './config.js';
 import { createEngine } from './core/engine.js';
 import { errorBody, respondWithRefusal } from './api/errors.js';
 import { requestLog, requireStaff, type AppEnv, type LogLine } from './api/http.js';
-import { openApiDocument } from './api/openapi.js';
+import { metaRoutes } from './api/meta.js';
 import { pageRoutes } from './pages/index.js';
-import { docsPage } from './api/docs.js';
 import { createQueries } from './read/queries.js';
 import { caseRoutes } from './api/cases.js';
-import { customerLinkRoutes, signingRoutes } from './api/customerLinks.js';
+import { customerLinkRoutes } from './api/customerLinks.js';
 import { createCustomerLinks } from './core/links.js';
 import { processRoutes } from './api/processes.js';
 import { createFailureLimiter, defaultAuthFailureLimit, securityHeaders, type AuthFailureLimit } from './api/security.js';
 import { authenticate, cachedAuthentication } from './core/staff.js';
-
-// The package's path alone: requiring 'swagger-ui-dist' itself evaluates its 1.5 MB browser bundle (~40 MB of RSS).
-const swaggerUiDir: string = createRequire(import.meta.url)('swagger-ui-dist/absolute-path.js')();
 
 /** What an app is built with; the settings a deployment configures default to `defaultConfig`. */
 export interface AppOptions extends Partial<Pick<Config, 'timeLimits' | 'idempotencyRetentionHours' | 'authCacheMs' | 'customerLinkHours'>> {
@@ -49,7 +43,13 @@ export function createApp(options: AppOptions) {
   });
   const queries = createQueries(db, clock);
   const links = createCustomerLinks({ db, engine, queries, clock, hours: options.customerLinkHours ?? defaultConfig.customerLinkHours });
-  const document = openApiDocument();
+  const board = createBoard(db, clock, queries, timeLimits);
+  const api = [
+    caseRoutes(engine, queries),
+    processRoutes(queries, timeLimits, (type, lang) => board.diagram(type, { lang: langOf(lang) })),
+    // The customer's phone: making a link needs a staff token; the link's own POST is public (the link is the secret).
+    customerLinkRoutes(links),
+  ];
 
   const app = new Hono<AppEnv>();
   if (options.log) app.use('*', requestLog(options.log));
@@ -58,21 +58,12 @@ export function createApp(options: AppOptions) {
   const compressScreens = compress();
   app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : compressScreens(c, next)));
 
-  app.get('/health', (c) => c.json({ status: 'ok', database: kind }));
-  app.get('/openapi.json', (c) => c.json(document));
-  // The reference page loads swagger-ui from this server, never from a CDN.
-  app.use('/docs/vendor/swagger-ui-dist/*', serveStatic({ root: swaggerUiDir, rewriteRequestPath: (p) => p.replace(/^\/docs\/vendor\/swagger-ui-dist/, '') }));
-  app.get('/docs', docsPage);
+  app.route('/', metaRoutes(kind, api.flatMap((routes) => routes.routes)));
 
   const authFailures = createFailureLimiter(options.authFailureLimit ?? defaultAuthFailureLimit);
   const authenticateStaff = authCacheMs ? cachedAuthentication(db, authCacheMs) : (token: string) => authenticate(db, token);
   app.use('/api/*', requireStaff(authenticateStaff, authFailures));
-  app.route('/api/cases', caseRoutes(engine, queries));
-  app.route('/api/cases', customerLinkRoutes(links));
-  // The customer's phone: the link itself is the secret, no staff token.
-  app.route('/', signingRoutes(links));
-  const board = createBoard(db, clock, queries, timeLimits);
-  app.route('/api', processRoutes(queries, timeLimits, (type, lang) => board.diagram(type, { lang: langOf(lang) })));
+  for (const routes of api) app.route('/', routes.app);
   // The screens: cookie sessions instead of bearer tokens, the same engine and queries.
   app.route('/', pageRoutes({ engine, queries, board, clock, links, authenticate: authenticateStaff, authFailures }));
 

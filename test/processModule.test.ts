@@ -129,6 +129,23 @@ describe.each(backends)('a process defined only in a fixture, on %s', (kind) => 
     expect(page).toContain('Car handed out');
   });
 
+  it('has a further list, of the cars out only, where technicians land and which only they see in their navigation', async () => {
+    const waiting = await openCase(api, 'loan-car' as never, { ...loanInput, car: '粤A·WAIT1' });
+    const out = await openCase(api, 'loan-car' as never, { ...loanInput, car: '粤A·OUT01' });
+    await call('POST', `/api/cases/${out.id}/events`, 'advisor', { type: 'car.handedOut', odometerKm: 10 });
+    const technician = await logIn(api, api.staff.technician.token);
+    const home = await api.app.request('/', { headers: { Cookie: technician } });
+    expect(home.headers.get('Location')).toBe('/loans-out');
+    const list = await (await api.app.request('/loans-out', { headers: { Cookie: technician } })).text();
+    expect(list).toContain('Cars out now');
+    expect(list).toContain(out.number);
+    expect(list).not.toContain(waiting.number);
+    const advisor = await logIn(api, api.staff.advisor.token);
+    const desk = await (await api.app.request('/loans', { headers: { Cookie: advisor } })).text();
+    expect(desk).toContain(waiting.number);
+    expect(desk).not.toContain('href="/loans-out"');
+  });
+
   it('seeds its demo cases on a first start, consequences included', async () => {
     const fresh = await startApi(kind);
     try {

@@ -3,7 +3,7 @@
  * in three languages and its form's starting values. CONTRACT.md "Complaint input and events".
  */
 import { z } from 'zod';
-import { isoDate, longText, text, type EventDefinition, type StaffRole, type StampedEvent } from '../process.js';
+import { isoDate, longText, text, type EventDefinition, type StaffRole, type PayloadsOf, type StampedEventsOf } from '../process.js';
 import type { ComplaintContext } from './machine.js';
 
 export const channelSchema = z.enum(['phone', 'visit', 'letter', 'survey', 'meeting', 'web']);
@@ -77,7 +77,6 @@ export const complaintEvents = {
   }),
 };
 
-type Payloads = { [K in keyof typeof complaintEvents]: z.infer<(typeof complaintEvents)[K]['schema']> };
-export type ComplaintPayload<T extends keyof Payloads> = Payloads[T];
-export type ComplaintEvent = { [K in keyof Payloads]: StampedEvent<K, Payloads[K]> }[keyof Payloads];
+export type ComplaintPayload<T extends keyof typeof complaintEvents> = PayloadsOf<typeof complaintEvents>[T];
+export type ComplaintEvent = StampedEventsOf<typeof complaintEvents>;
 export type EventOf<T extends ComplaintEvent['type']> = Extract<ComplaintEvent, { type: T }>;

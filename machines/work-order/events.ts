@@ -16,7 +16,8 @@ import {
   type EventDefinition,
   type ActorRole,
   type StaffRole,
-  type StampedEvent,
+  type PayloadsOf,
+  type StampedEventsOf,
 } from '../process.js';
 import { estimateDocument, estimateTitle, invoiceDocument, lineName, supplementDocument } from './documents.js';
 import type { WorkOrderContext } from './machine.js';
@@ -274,7 +275,6 @@ export const workOrderEvents = {
   }),
 };
 
-type Payloads = { [K in keyof typeof workOrderEvents]: z.infer<(typeof workOrderEvents)[K]['schema']> };
-export type WorkOrderPayload<T extends keyof Payloads> = Payloads[T];
-export type WorkOrderEvent = { [K in keyof Payloads]: StampedEvent<K, Payloads[K]> }[keyof Payloads];
+export type WorkOrderPayload<T extends keyof typeof workOrderEvents> = PayloadsOf<typeof workOrderEvents>[T];
+export type WorkOrderEvent = StampedEventsOf<typeof workOrderEvents>;
 export type EventOf<T extends WorkOrderEvent['type']> = Extract<WorkOrderEvent, { type: T }>;

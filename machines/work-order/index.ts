@@ -9,7 +9,7 @@ import { defineProcess } from '../process.js';
 import { workOrderDemo } from './demo.js';
 import { workOrderEvents, workOrderInputSchema } from './events.js';
 import { workOrderMachine, workOrderRules, type WorkOrderContext } from './machine.js';
-import { workOrderFields, workOrderList, workOrderQueues, workOrderSearch, workOrderSummary } from './views.js';
+import { workOrderFields, workOrderList, workOrderOtherLists, workOrderSearch, workOrderSummary } from './views.js';
 
 export const workOrderProcess = defineProcess<WorkOrderContext>({
   type: 'work-order',
@@ -31,7 +31,7 @@ export const workOrderProcess = defineProcess<WorkOrderContext>({
   dueMoments: (ctx) => (ctx.estimate ? { promisedDelivery: ctx.estimate.promisedAt } : {}),
   summary: workOrderSummary,
   list: workOrderList,
-  queues: workOrderQueues,
+  otherLists: workOrderOtherLists,
   demo: workOrderDemo,
 });
 

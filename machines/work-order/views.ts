@@ -2,7 +2,7 @@
  * How a work order is shown: its form fields' names, what it is found by, its header and
  * record on the case page, and the front desk's list. Pages render these generically.
  */
-import type { CaseSummary, Copy, FieldCopy, ListPage, RecordBlock, Searchable, Shown, WorkQueue } from '../process.js';
+import type { CaseSummary, Copy, FieldCopy, ListPage, RecordBlock, Searchable, Shown } from '../process.js';
 import type { Signature } from '../signature.js';
 import { estimateDocument, inspectionDocument, invoiceDocument } from './documents.js';
 import type { WorkOrderContext } from './machine.js';
@@ -172,7 +172,7 @@ export const workOrderList: ListPage<WorkOrderContext> = {
 };
 
 /** The workshop's jobs (ready, in progress, waiting for parts or a signature) and the cashier's cars to collect payment for. */
-export const workOrderQueues: ReadonlyArray<WorkQueue<WorkOrderContext>> = [
+export const workOrderOtherLists: ReadonlyArray<ListPage<WorkOrderContext>> = [
   {
     path: '/jobs',
     nav: { en: 'My jobs', 'zh-Hans': '我的工单', 'zh-Hant': '我的工單' },

@@ -108,4 +108,3 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
-export { unstorableTextPath } from '../../machines/index.js';

@@ -1,7 +1,8 @@
 /** How a stored case is shown to clients (CONTRACT.md "Case view"). */
 import { z } from 'zod';
 import { eventsHandledIn } from '../../machines/describe.js';
-import { caseStatuses, findProcess, type CaseStatus, type ProcessDefinition } from '../../machines/index.js';
+import type { CaseRow } from '../../db/schema.js';
+import { caseStatuses, findProcess, type ProcessDefinition } from '../../machines/index.js';
 
 export const caseViewSchema = z.object({
   id: z.uuid(),
@@ -22,22 +23,14 @@ export const caseViewSchema = z.object({
 });
 export type CaseView = z.infer<typeof caseViewSchema>;
 
-/** The columns a case view is built from, as the engine and the queries read them. */
-export interface StoredCase {
-  id: string;
-  number: string;
-  processType: string;
-  definitionVersion: number;
-  state: string;
-  step: string;
-  status: CaseStatus;
-  version: number;
+/** The columns a case view is built from, as the engine and the queries read them (typed by the schema). */
+export type StoredCase = Pick<
+  CaseRow,
+  'id' | 'number' | 'processType' | 'definitionVersion' | 'state' | 'step' | 'status' | 'version' | 'stateEnteredAt' | 'dueAt' | 'createdAt' | 'updatedAt'
+> & {
+  /** A machine snapshot as persisted (`snapshot.toJSON()`): its context is plain JSON. */
   snapshot: { context: Record<string, unknown> } & Record<string, unknown>;
-  stateEnteredAt: Date;
-  dueAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+};
 
 /** The events each state handles, worked out once per process and state rather than for every view. */
 const handledEvents = new WeakMap<ProcessDefinition, Map<string, string[]>>();

@@ -21,7 +21,8 @@ import {
   type Result,
   type Started,
 } from '../../machines/index.js';
-import { caseOfTypeExists, currentVersion, insertCase, loadCase, nextNumber, updateCase } from './caseStore.js';
+import { loadCase } from './caseRows.js';
+import { caseOfTypeExists, currentVersion, insertCase, nextNumber, updateCase } from './caseStore.js';
 import { toCaseView, type StoredCase } from './caseView.js';
 import { eventScope, idempotencyStore, openingScope, type Answer, type Idempotency } from './idempotency.js';
 import { recentCases } from './recentCases.js';

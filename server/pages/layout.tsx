@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 /** The frame of every page: head, navigation, language switch, who is logged in. */
 import type { Child } from 'hono/jsx';
-import { inLang, processes, type Actor } from '../../machines/index.js';
+import { inLang, listsOf, processes, type Actor, type ListPage } from '../../machines/index.js';
 import { langs, languageNames, roleName, t, type Lang } from './i18n.js';
 import { staticUrl, vendorUrl } from './vendor.js';
 
@@ -16,6 +16,10 @@ export interface LayoutProps {
   active?: string;
   children?: Child;
 }
+
+/** Each process's list, and the other lists made for the viewer's role. */
+const navigation = (actor: Actor): ListPage[] =>
+  processes.flatMap((p) => listsOf(p).filter((list) => list === p.list || (list.homeFor as readonly string[]).includes(actor.role)));
 
 export function Layout(props: LayoutProps) {
   const { lang } = props;
@@ -41,13 +45,11 @@ export function Layout(props: LayoutProps) {
               <a href="/board" class={props.active === '/board' ? 'active' : ''}>
                 {t(lang, 'board')}
               </a>
-              {processes
-                .flatMap((p) => [...(p.queues ?? []).filter((q) => q.homeFor.some((role) => role === props.actor!.role)), p.list])
-                .map((list) => (
-                  <a href={list.path} class={props.active === list.path ? 'active' : ''}>
-                    {inLang(list.nav, lang)}
-                  </a>
-                ))}
+              {navigation(props.actor).map((list) => (
+                <a href={list.path} class={props.active === list.path ? 'active' : ''}>
+                  {inLang(list.nav, lang)}
+                </a>
+              ))}
               <a href="/docs">{t(lang, 'apiDocs')}</a>
             </nav>
           ) : null}

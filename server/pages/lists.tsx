@@ -7,7 +7,7 @@ import type { Child } from 'hono/jsx';
 import type { CaseView } from '../core/caseView.js';
 import type { Field, FieldProblem, FormValues } from './fields.js';
 import { SchemaForm } from './form.js';
-import { inLang, type ListPage, type WorkQueue } from '../../machines/index.js';
+import { inLang, type ListPage } from '../../machines/index.js';
 import { duration, t, type Lang } from './i18n.js';
 import { Notice } from './layout.js';
 import { ShownValue } from './shown.js';
@@ -89,7 +89,7 @@ function Split({ children, single = false }: { children?: Child; single?: boolea
 }
 
 export interface ListPageProps extends ListCommon {
-  list: ListPage | WorkQueue;
+  list: ListPage;
   /** One group per step (in the process's order) or a single group without a label. */
   groups: Array<{ step: string | null; label: string | null; cases: CaseView[] }>;
 }
@@ -161,7 +161,7 @@ export function CaseListPage(props: ListPageProps) {
           )}
         {props.truncated ? <p class="hint">{t(lang, 'moreThanShown', { n: props.truncated })}</p> : null}
       </div>
-      {props.newCase && 'newCase' in list ? <NewCasePanel lang={lang} csrf={props.csrf} title={inLang(list.newCase, lang)} form={props.newCase} /> : null}
+      {props.newCase && list.newCase ? <NewCasePanel lang={lang} csrf={props.csrf} title={inLang(list.newCase, lang)} form={props.newCase} /> : null}
     </Split>
   );
 }

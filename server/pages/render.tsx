@@ -29,12 +29,15 @@ export interface PageDependencies {
 const FORM_LIMIT_BYTES = 1024 * 1024;
 export const formLimit = bodyLimit({ maxSize: FORM_LIMIT_BYTES, onError: (c) => c.text('The form is too large.', 413) });
 
-/** Where a member of staff lands: managers on the board, others on the list of a process that names their role. */
+/**
+ * Where a member of staff lands: managers on the board, others on a list that names their role,
+ * one made for a few roles (a process's other lists) before a process's general one.
+ */
 export function homeOf(actor: Actor): string {
   if (actor.role === 'manager') return '/board';
-  const queue = processes.flatMap((p) => p.queues ?? []).find((q) => (q.homeFor as readonly string[]).includes(actor.role));
-  if (queue) return queue.path;
-  return processes.find((p) => (p.list.homeFor as readonly string[]).includes(actor.role))?.list.path ?? processes[0]?.list.path ?? '/board';
+  const lists = [...processes.flatMap((p) => p.otherLists ?? []), ...processes.map((p) => p.list)];
+  const home = lists.find((list) => (list.homeFor as readonly string[]).includes(actor.role));
+  return home?.path ?? processes[0]?.list.path ?? '/board';
 }
 
 function here(c: Context) {

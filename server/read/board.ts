@@ -5,8 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/index.js';
-import { stateInfo } from '../../machines/describe.js';
-import { findProcess, inLang, processes, type Actor } from '../../machines/index.js';
+import type { Actor } from '../../machines/index.js';
 import type { TimeLimitOverrides } from '../core/timeLimits.js';
 import { diagramLayout, drawDiagram, overdueLevel, type DrawOptions, type Lang, type StateLoad } from './diagram.js';
 import type { Queries } from './queries.js';
@@ -116,14 +115,7 @@ export function createBoard(db: Db, clock: () => Date, queries: Queries, overrid
     return drawDiagram(type, laidOut, loads!, { lang: options.lang ?? 'en', limits, link: options.link, selected: options.selected, path: options.path });
   }
 
-  /** The label of a state of a process, in `lang` (the path itself when unknown). */
-  function stateLabel(type: string, path: string, lang: Lang): string {
-    const definition = findProcess(type);
-    const label = definition && stateInfo(definition, path)?.label;
-    return label ? inLang(label, lang) : path;
-  }
-
-  return { stateLoads, stuckCases, diagram, stateLabel, processTypes: () => processes.map((p) => p.type) };
+  return { stateLoads, stuckCases, diagram };
 }
 
 export type Board = ReturnType<typeof createBoard>;

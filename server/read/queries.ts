@@ -3,9 +3,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { PLANNED_PER_CALL, queryRows, type Db } from '../../db/index.js';
 import { describeProcess } from '../../machines/describe.js';
-import { caseStatuses, findProcess, processes } from '../../machines/index.js';
+import { caseStatuses, findProcess } from '../../machines/index.js';
 import { toCaseView, type CaseView } from '../core/caseView.js';
-import { CASE_COLUMNS, fromRawCase, loadCase, type RawCase } from '../core/caseStore.js';
+import { CASE_COLUMNS, fromRawCase, loadCase, type RawCase } from '../core/caseRows.js';
 import { isUuid } from '../core/sqlValues.js';
 import { apiCopy } from './processView.js';
 
@@ -152,7 +152,7 @@ export function createQueries(db: Db, clock: () => Date) {
     };
   }
 
-  return { getCase, listCases, journalOf, board, processTypes: () => processes.map((p) => p.type) };
+  return { getCase, listCases, journalOf, board };
 }
 
 export type Queries = ReturnType<typeof createQueries>;

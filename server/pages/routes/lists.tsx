@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
-/** Each process's list screen (at its module's `list.path`), and opening a case from its form. */
+/** Each process's list screens (at their modules' paths), and opening a case from their form. */
 import { Hono, type Context } from 'hono';
 import { describeProcess } from '../../../machines/describe.js';
-import { findProcess, inLang, processes, stateMeta, type ProcessDefinition, type WorkQueue } from '../../../machines/index.js';
+import { findProcess, inLang, listsOf, processes, stateMeta, type ListPage, type ProcessDefinition } from '../../../machines/index.js';
 import { errorStatus } from '../../api/errors.js';
 import type { CaseView } from '../../core/caseView.js';
 import { fieldsOf, textValues, type FieldProblem, type FormValues } from '../fields.js';
@@ -15,7 +15,7 @@ import { csrfMatches, type PageEnv, type requireSession } from '../session.js';
 const LIST_LIMIT = 200;
 
 /** Open cases in the list's order: longest in its state first, or overdue first (most overdue on top) then the oldest. */
-function ordered(cases: CaseView[], order: WorkQueue['order']): CaseView[] {
+function ordered(cases: CaseView[], order: ProcessDefinition['list']['order']): CaseView[] {
   if (order === 'longestInState') return [...cases].sort((a, b) => Date.parse(a.stateEnteredAt) - Date.parse(b.stateEnteredAt));
   return [...cases].sort((a, b) =>
     a.stuck !== b.stuck ? (a.stuck ? -1 : 1) : a.stuck ? Date.parse(a.dueAt!) - Date.parse(b.dueAt!) : Date.parse(a.createdAt) - Date.parse(b.createdAt),
@@ -29,13 +29,22 @@ export function listPages({ engine, queries, clock }: PageDependencies, session:
     return { type: definition.type, fields: fieldsOf(definition.inputSchema, definition.fields), values, problems: refusal?.problems ?? [], error: refusal?.message };
   }
 
-  async function listPage(c: Context<PageEnv>, definition: ProcessDefinition, status: number, form: NewCaseForm) {
+  /** The open cases a list shows (those in its states, when it names some), and whether there are more than it shows. */
+  async function openCases(definition: ProcessDefinition, list: ListPage, q: string) {
+    // A search on the process's own list finds closed cases too (a customer back with a question).
+    const status = q && list === definition.list ? undefined : 'active';
+    const pages = await Promise.all(
+      (list.states ?? [undefined]).map((state) => queries.listCases({ type: definition.type, status, state, q: q || undefined, limit: LIST_LIMIT })),
+    );
+    const items = pages.flatMap((page) => page!.items);
+    return { items, truncated: pages.some((page) => page!.nextCursor) || items.length > LIST_LIMIT };
+  }
+
+  async function listPage(c: Context<PageEnv>, definition: ProcessDefinition, list: ListPage, status: number, form: NewCaseForm) {
     const lang = c.get('lang');
-    const { list } = definition;
     const q = (c.req.query('q') ?? '').trim().slice(0, 200);
-    // A search finds closed cases too (a customer back with a question); the list itself is the open ones.
-    const page = (await queries.listCases({ type: definition.type, status: q ? undefined : 'active', q: q || undefined, limit: LIST_LIMIT }))!;
-    const cases = ordered(page.items, list.order);
+    const found = await openCases(definition, list, q);
+    const cases = ordered(found.items, list.order).slice(0, LIST_LIMIT);
     const labelOf = labeller(definition.type, lang);
     const groups =
       list.groupBy === 'step'
@@ -57,30 +66,14 @@ export function listPages({ engine, queries, clock }: PageDependencies, session:
         list={list}
         labelOf={labelOf}
         groups={groups}
-        newCase={form}
-        truncated={page.nextCursor ? LIST_LIMIT : null}
+        newCase={list.newCase ? form : undefined}
+        truncated={found.truncated ? LIST_LIMIT : null}
       />,
     );
   }
 
-  /** A role's work queue: the process's open cases in the queue's states. */
-  async function queuePage(c: Context<PageEnv>, definition: ProcessDefinition, queue: WorkQueue) {
-    const lang = c.get('lang');
-    const q = (c.req.query('q') ?? '').trim().slice(0, 200);
-    const page = (await queries.listCases({ type: definition.type, status: 'active', q: q || undefined, limit: LIST_LIMIT }))!;
-    const inQueue = (state: string) => queue.states.some((s) => state === s || state.startsWith(`${s}.`));
-    const cases = ordered(page.items.filter((v) => inQueue(v.state)), queue.order);
-    return render(
-      c,
-      200,
-      { lang, title: inLang(queue.nav, lang), actor: c.get('actor'), csrf: c.get('csrf'), active: queue.path },
-      <CaseListPage lang={lang} now={clock()} csrf={c.get('csrf')} q={q} list={queue} labelOf={labeller(definition.type, lang)} groups={[{ step: null, label: null, cases }]} truncated={page.nextCursor ? LIST_LIMIT : null} />,
-    );
-  }
-
   for (const definition of processes) {
-    pages.get(definition.list.path, session, (c) => listPage(c, definition, 200, newCaseForm(definition)));
-    for (const queue of definition.queues ?? []) pages.get(queue.path, session, (c) => queuePage(c, definition, queue));
+    for (const list of listsOf(definition)) pages.get(list.path, session, (c) => listPage(c, definition, list, 200, newCaseForm(definition)));
   }
 
   pages.post('/cases', session, formLimit, async (c) => {
@@ -98,13 +91,13 @@ export function listPages({ engine, queries, clock }: PageDependencies, session:
       if (found) form[field] = found.id;
       else unknown.push({ path: field, message: t(lang, 'noSuchNumber', { number: typed }) });
     }
-    if (unknown.length) return listPage(c, definition, 400, newCaseForm(definition, form, { message: unknown[0]!.message, problems: unknown }));
+    if (unknown.length) return listPage(c, definition, definition.list, 400, newCaseForm(definition, form, { message: unknown[0]!.message, problems: unknown }));
     const read = readForm(definition.inputSchema, definition.fields, form, lang, form.currency || 'CNY');
-    if (!read.ok) return listPage(c, definition, 400, newCaseForm(definition, form, read));
+    if (!read.ok) return listPage(c, definition, definition.list, 400, newCaseForm(definition, form, read));
     const result = await engine.openCase(c.get('actor'), { type: definition.type, input: read.value });
     if (!result.ok) {
       const refusal = result.refusal;
-      return listPage(c, definition, errorStatus[refusal.code], newCaseForm(definition, form, { message: refusal.message, problems: problemsOf(refusal, definition.fields, lang) }));
+      return listPage(c, definition, definition.list, errorStatus[refusal.code], newCaseForm(definition, form, { message: refusal.message, problems: problemsOf(refusal, definition.fields, lang) }));
     }
     return c.redirect(`/cases/${result.value.view.id}?created=1`, 303);
   });
