@@ -9,7 +9,7 @@ BASE=http://127.0.0.1:$PORT
 DATA=$(mktemp -d)
 OUT=$(mktemp -d)
 LOG=$OUT/server.log
-PORT=$PORT DATABASE_URL=pglite:$DATA npx tsx server/boot/main.ts >"$LOG" 2>&1 &
+PORT=$PORT DATABASE_URL=pglite:$DATA node --import tsx server/boot/main.ts >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 60); do curl -fs "$BASE/health" >/dev/null && break; sleep 0.5; done

@@ -16,7 +16,7 @@ import { Notice } from './layout.js';
 import { DuePill } from './lists.js';
 import { PayloadView } from './payload.js';
 import { currencyOf } from './submit.js';
-import { RecordBlocks, ShownValue } from './shown.js';
+import { HeadlineFacts, RecordBlocks } from './shown.js';
 import { SignatureDrawing, signatureIn } from './signature.js';
 
 export interface Refused {
@@ -100,14 +100,7 @@ export function CasePage(props: CasePageProps) {
           </a>
         </div>
         <dl class="facts">
-          {definition.summary.headline(view.context).map((fact) => (
-            <div>
-              <dt>{inLang(fact.label, lang)}</dt>
-              <dd>
-                <ShownValue lang={lang} value={fact.value} />
-              </dd>
-            </div>
-          ))}
+          <HeadlineFacts lang={lang} facts={definition.summary.headline(view.context)} />
           <div>
             <dt>{t(lang, 'status')}</dt>
             <dd>{t(lang, statusKey)}</dd>

@@ -3,7 +3,7 @@
 import { inLang, type ProcessDefinition } from '../../machines/index.js';
 import type { CaseView } from '../core/caseView.js';
 import { moment, t, type Lang } from './i18n.js';
-import { RecordBlocks, ShownValue } from './shown.js';
+import { HeadlineFacts, RecordBlocks } from './shown.js';
 
 export function PrintSheet({ lang, view, definition, now }: { lang: Lang; view: CaseView; definition: ProcessDefinition; now: Date }) {
   const blocks = (definition.summary.print ?? definition.summary.record)(view.context);
@@ -23,14 +23,7 @@ export function PrintSheet({ lang, view, definition, now }: { lang: Lang; view: 
           <time datetime={now.toISOString()}>{moment(lang, now.toISOString())}</time>
         </header>
         <dl class="facts">
-          {definition.summary.headline(view.context).map((fact) => (
-            <div>
-              <dt>{inLang(fact.label, lang)}</dt>
-              <dd>
-                <ShownValue lang={lang} value={fact.value} />
-              </dd>
-            </div>
-          ))}
+          <HeadlineFacts lang={lang} facts={definition.summary.headline(view.context)} />
         </dl>
         <RecordBlocks lang={lang} blocks={blocks} />
       </article>

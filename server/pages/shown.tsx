@@ -153,3 +153,19 @@ export function RecordBlocks({ lang, blocks }: { lang: Lang; blocks: RecordBlock
     </>
   );
 }
+
+/** The facts a process puts in a case's header (customer, plate), as a definition list's entries. */
+export function HeadlineFacts({ lang, facts }: { lang: Lang; facts: Array<{ label: Parameters<typeof inLang>[0]; value: Shown }> }) {
+  return (
+    <>
+      {facts.map((fact) => (
+        <div>
+          <dt>{inLang(fact.label, lang)}</dt>
+          <dd>
+            <ShownValue lang={lang} value={fact.value} />
+          </dd>
+        </div>
+      ))}
+    </>
+  );
+}
