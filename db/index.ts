@@ -3,6 +3,8 @@ import type { ExtractTablesWithRelations, SQLWrapper } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import type { PgliteDurability } from './pgliteDurability.js';
+import { renewablePool } from './renewablePool.js';
 import { parseDatabaseUrl } from './url';
 import * as schema from './schema';
 
@@ -26,21 +28,39 @@ export type Database = {
   kind: DatabaseKind;
   /** Ends the connection pool (postgres) or shuts the embedded database down (pglite). */
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: whether a new connection (outside the pool) answers `SELECT 1` within `ms`,
+   * and a way to replace the whole pool with a fresh one (see `renewablePool`).
+   */
+  connections?: { reachable(ms: number): Promise<boolean>; renew(): void };
 };
 
 export interface PostgresOptions {
   /** Connections in the pool. */
   max?: number;
+  /** Seconds to wait for a new connection before giving up (the request then answers 503). */
+  connectTimeoutSeconds?: number;
+  /** Milliseconds PostgreSQL lets one statement run before cancelling it (0: no limit). */
+  statementTimeoutMs?: number;
+  /** The embedded database only: flush every commit to the disk (`fsync`, the default) or leave it to the OS (`os-cache`). */
+  pgliteDurability?: PgliteDurability;
   /** Sees every statement as it is sent (text and parameters): the benchmark captures the engine's SQL with it. */
   onQuery?: (query: string, parameters: unknown[]) => void;
 }
 
 /** The postgres.js client the server uses, configured once here so the benchmark's floor talks to PostgreSQL the same way. */
 export function connectPostgres(url: string, options: PostgresOptions = {}): postgres.Sql {
-  const { max = 20, onQuery } = options;
+  const { max = 20, onQuery, connectTimeoutSeconds = 3, statementTimeoutMs = 5000 } = options;
   return preparing(
     postgres(url, {
       max,
+      connect_timeout: connectTimeoutSeconds,
+      // Seconds before a connection tries again after failing to connect. postgres.js's default grows
+      // to 20 s (3^n / 100) and is shared by the pool, so after an outage requests kept waiting for up
+      // to 20 s although PostgreSQL was back; capped at half a second, they are served within one.
+      backoff: (attempt: number) => Math.min(0.5, 0.05 * 2 ** attempt),
+      // Server-side limits, so that no statement or forgotten transaction holds a request (or locks) for long.
+      connection: { statement_timeout: statementTimeoutMs, idle_in_transaction_session_timeout: 10_000 },
       onnotice: () => {},
       ...(onQuery ? { debug: (_connection: number, query: string, parameters: unknown[]) => onQuery(query, parameters) } : {}),
     }),
@@ -84,20 +104,33 @@ export async function openDatabase(url: string, options: PostgresOptions = {}): 
   const target = parseDatabaseUrl(url);
 
   if (target.kind === 'postgres') {
-    const client = connectPostgres(target.url, options);
-    const db: Db = drizzlePostgres(client, { schema });
-    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+    const pool = renewablePool(() => connectPostgres(target.url, options));
+    const db: Db = drizzlePostgres(pool.sql, { schema });
+    const reachable = async (ms: number) => {
+      const probe = postgres(target.url, { max: 1, connect_timeout: Math.max(1, Math.ceil(ms / 1000)), onnotice: () => {} });
+      try {
+        await probe`SELECT 1`;
+        return true;
+      } catch {
+        return false;
+      } finally {
+        void probe.end({ timeout: 0 }).catch(() => {});
+      }
+    };
+    return { db, kind: 'postgres', close: () => pool.end(), connections: { reachable, renew: pool.renew } };
   }
 
   if (target.dataDir !== undefined) await mkdir(target.dataDir, { recursive: true });
   // Loaded only here: a server on PostgreSQL never holds PGlite in memory.
-  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }] = await Promise.all([
+  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { durableOptions }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
     import('drizzle-orm/pglite'),
+    import('./pgliteDurability.js'),
   ]);
+  const storage = target.dataDir === undefined ? {} : durableOptions(target.dataDir, options.pgliteDurability);
   // One options object: `new PGlite(undefined, options)` silently ignores `options`.
-  const client = new PGlite({ dataDir: target.dataDir, extensions: { pg_trgm } });
+  const client = new PGlite({ ...storage, extensions: { pg_trgm } });
   await client.waitReady;
   const db: Db = drizzlePglite(client, { schema });
   return { db, kind: 'pglite', close: () => client.close() };

@@ -126,6 +126,23 @@ export const idempotencyRecords = pgTable(
   ],
 );
 
+/**
+ * Signed-in screens: the cookie holds a random session id, this table its sha-256 hash (never the
+ * staff member's token). Logging out deletes the row; revoking the member ends every session.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id, { onDelete: 'cascade' }),
+    createdAt: timestamptz('created_at').notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
+  },
+  (t) => [index('sessions_staff_id_idx').on(t.staffId), index('sessions_expires_at_idx').on(t.expiresAt)],
+);
+
 export type Staff = typeof staff.$inferSelect;
 export type NewStaff = typeof staff.$inferInsert;
 export type CaseCounter = typeof caseCounters.$inferSelect;
@@ -135,6 +152,7 @@ export type JournalEntry = typeof journal.$inferSelect;
 export type NewJournalEntry = typeof journal.$inferInsert;
 export type IdempotencyRecord = typeof idempotencyRecords.$inferSelect;
 export type NewIdempotencyRecord = typeof idempotencyRecords.$inferInsert;
+export type SessionRow = typeof sessions.$inferSelect;
 
 /**
  * A link a customer opens on their own phone to sign one document (CONTRACT.md "The customer's

@@ -17,8 +17,9 @@ export const errorCodes = [
   'LINK_GONE',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
-  'TOO_MANY_REQUESTS',
+  'RATE_LIMITED',
   'INTERNAL_ERROR',
+  'UNAVAILABLE',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

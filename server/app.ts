@@ -10,7 +10,9 @@ import { langOf } from './read/diagram.js';
 import { defaultConfig, type Config } from './config.js';
 import { createEngine } from './core/engine.js';
 import { errorBody, respondWithRefusal } from './api/errors.js';
-import { requestLog, requireStaff, type AppEnv, type LogLine } from './api/http.js';
+import { requireStaff, type AppEnv } from './api/http.js';
+import { describeFailure, requestLogging, silentLogger, type Logger } from './api/log.js';
+import { databaseAnswers, diskSpaceGuard, isDatabaseUnavailable, requestDeadline, respondUnavailable } from './api/outage.js';
 import { metaRoutes } from './api/meta.js';
 import { pageRoutes } from './pages/index.js';
 import { createQueries } from './read/queries.js';
@@ -18,7 +20,8 @@ import { caseRoutes } from './api/cases.js';
 import { customerLinkRoutes } from './api/customerLinks.js';
 import { createCustomerLinks } from './core/links.js';
 import { processRoutes } from './api/processes.js';
-import { createFailureLimiter, defaultAuthFailureLimit, securityHeaders, type AuthFailureLimit } from './api/security.js';
+import { connectionInfo, createFailureLimiter, defaultAuthFailureLimit, securityHeaders, type AuthFailureLimit } from './api/security.js';
+import { createSessionStore } from './core/sessions.js';
 import { authenticate, cachedAuthentication } from './core/staff.js';
 
 /** What an app is built with; the settings a deployment configures default to `defaultConfig`. */
@@ -27,8 +30,18 @@ export interface AppOptions extends Partial<Pick<Config, 'timeLimits' | 'idempot
   clock?: () => Date;
   /** Failed authentications one client address may make per window (default 20 a minute). */
   authFailureLimit?: AuthFailureLimit;
-  log?: (line: LogLine) => void;
+  /** Where log lines go (default: nowhere). */
+  logger?: Logger;
+  /** Believe a TLS-terminating proxy's X-Forwarded-Proto and X-Forwarded-For (TRUST_PROXY). */
+  trustProxy?: boolean;
+  /** A request still unanswered after this long answers 503 (default 8 s: the contract allows no wait over 10 s). */
+  requestDeadlineMs?: number;
+  /** The embedded database's folder and the free space its disk must keep for writes to be accepted. */
+  diskReserve?: { folder: string; minFreeBytes: number };
 }
+
+/** How long `/health/ready` waits for the database. */
+const READINESS_TIMEOUT_MS = 2000;
 
 export function createApp(options: AppOptions) {
   const { db, kind } = options.database;
@@ -51,27 +64,40 @@ export function createApp(options: AppOptions) {
     customerLinkRoutes(links),
   ];
 
+  const logger = options.logger ?? silentLogger;
+  const sessions = createSessionStore(db, clock);
+
   const app = new Hono<AppEnv>();
-  if (options.log) app.use('*', requestLog(options.log));
+  app.use('*', ...requestLogging(logger));
+  app.use('*', connectionInfo(options.trustProxy ?? false));
   app.use('*', securityHeaders());
   // Screens and their files go compressed; the API's small JSON answers are left as they are.
   const compressScreens = compress();
   app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : compressScreens(c, next)));
+  app.use('*', requestDeadline(options.requestDeadlineMs ?? 8000));
+  if (options.diskReserve) app.use('*', diskSpaceGuard(options.diskReserve.folder, options.diskReserve.minFreeBytes));
 
-  app.route('/', metaRoutes(kind, api.flatMap((routes) => routes.routes)));
+  const ready = () => databaseAnswers(db, READINESS_TIMEOUT_MS);
+  app.route('/', metaRoutes(kind, ready, api.flatMap((routes) => routes.routes)));
 
   const authFailures = createFailureLimiter(options.authFailureLimit ?? defaultAuthFailureLimit);
   const authenticateStaff = authCacheMs ? cachedAuthentication(db, authCacheMs) : (token: string) => authenticate(db, token);
   app.use('/api/*', requireStaff(authenticateStaff, authFailures));
   for (const routes of api) app.route('/', routes.app);
   // The screens: cookie sessions instead of bearer tokens, the same engine and queries.
-  app.route('/', pageRoutes({ engine, queries, board, clock, links, authenticate: authenticateStaff, authFailures }));
+  app.route('/', pageRoutes({ engine, queries, board, clock, links, authenticate: authenticateStaff, authFailures, sessions }));
 
   app.notFound((c) => respondWithRefusal(c, { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` }));
+  // The one place a failure's cause is logged (once, without SQL parameters); the request's own line follows.
   app.onError((error, c) => {
-    console.error(JSON.stringify({ level: 'error', method: c.req.method, path: c.req.path, error: String(error?.stack ?? error) }));
+    const log = c.var.log ?? logger;
+    if (isDatabaseUnavailable(error)) {
+      log.warn({ failure: describeFailure(error) }, 'database unavailable');
+      return respondUnavailable(c);
+    }
+    log.error({ failure: describeFailure(error) }, 'unexpected failure');
     return c.json(errorBody({ code: 'INTERNAL_ERROR', message: 'something went wrong on the server; nothing was changed' }), 500);
   });
 
-  return { app, engine, queries };
+  return { app, engine, queries, sessions };
 }

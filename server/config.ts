@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDatabaseUrl, type DatabaseTarget } from '../db/url.js';
+import { logLevels } from './api/log.js';
 
 export { parseDatabaseUrl, type DatabaseTarget };
 
@@ -39,7 +40,13 @@ const environmentSchema = z.object({
       }, 'must be postgres://…, postgresql://…, pglite:memory or pglite:PATH'),
   ),
   IDEMPOTENCY_RETENTION_HOURS: optional(z.coerce.number().positive().default(24)),
-  LOG_LEVEL: optional(z.enum(['info', 'silent']).default('info')),
+  LOG_LEVEL: optional(z.enum(logLevels).default('info')),
+  /** Behind a TLS-terminating proxy: believe its `X-Forwarded-Proto` and `X-Forwarded-For`. */
+  TRUST_PROXY: optional(z.enum(['true', 'false', '1', '0']).default('false').transform((value) => value === 'true' || value === '1')),
+  /** The embedded database: `fsync` flushes every commit to the disk, `os-cache` leaves it to the operating system. */
+  PGLITE_DURABILITY: optional(z.enum(['fsync', 'os-cache']).default('fsync')),
+  /** The embedded database: writes answer 503 while its disk has less free space than this. */
+  PGLITE_MIN_FREE_MB: optional(z.coerce.number().min(0).default(64)),
   /** How long a link for the customer to sign on their own phone stays valid. */
   CUSTOMER_LINK_HOURS: optional(z.coerce.number().positive().max(24 * 365).default(24)),
   /** How long the server keeps a token's member before asking the database again (0: every request asks). */
@@ -57,6 +64,9 @@ const configSchema = environmentSchema.transform((env) => ({
   database: parseDatabaseUrl(env.DATABASE_URL),
   idempotencyRetentionHours: env.IDEMPOTENCY_RETENTION_HOURS,
   logLevel: env.LOG_LEVEL,
+  trustProxy: env.TRUST_PROXY,
+  pgliteDurability: env.PGLITE_DURABILITY,
+  pgliteMinFreeBytes: env.PGLITE_MIN_FREE_MB * 1024 * 1024,
   /** A revoked token keeps working up to this long on a running server. */
   authCacheMs: env.AUTH_CACHE_MS,
   customerLinkHours: env.CUSTOMER_LINK_HOURS,

@@ -71,6 +71,7 @@ describe.each(backends)('database on %s', (kind) => {
       'cases',
       'idempotency_records',
       'journal',
+      'sessions',
       'staff',
     ]);
     const extensions = await queryRows(db, sql`select extname from pg_extension where extname = 'pg_trgm'`);

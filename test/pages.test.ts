@@ -34,33 +34,10 @@ import {
   type ApiClient,
 } from './support/api';
 import { backends, createTestDatabase } from './support/databases';
+import { cookieOf, cookieValue, csrfIn, form, logIn } from './support/pages';
 import { killAll, startServer } from './support/servers';
 
 type App = ApiClient['app'];
-
-const cookieOf = (response: Response, name: string) =>
-  response.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
-const cookieValue = (setCookie: string | undefined) => setCookie?.split(';')[0]!.split('=').slice(1).join('=');
-const csrfIn = (page: string) => page.match(/name="_csrf" value="([^"]*)"/)?.[1];
-const form = (fields: Record<string, string>) => ({
-  method: 'POST',
-  headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams(fields).toString(),
-});
-
-/** Logs in through the login form; answers the session cookie and the session's form token. */
-async function logIn(app: App, token: string) {
-  const page = await app.request('/login');
-  const loginCookie = cookieValue(cookieOf(page, 'cf_login'));
-  const response = await app.request('/login', {
-    ...form({ _csrf: csrfIn(await page.text())!, token, next: '/' }),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `cf_login=${loginCookie}` },
-  });
-  const setCookie = cookieOf(response, 'cf_session');
-  const cookie = `cf_session=${cookieValue(setCookie)}`;
-  const home = await app.request('/desk', { headers: { Cookie: cookie } });
-  return { response, setCookie, cookie, csrf: csrfIn(await home.text())! };
-}
 
 /** Posts a form as a logged-in member. */
 function post(app: App, session: { cookie: string }, path: string, fields: Record<string, string>) {
@@ -523,5 +500,5 @@ describe('npm start', () => {
       await killAll();
       await Promise.all([rm(withDemo, { recursive: true, force: true }), rm(without, { recursive: true, force: true }), postgres.drop()]);
     }
-  }, 90_000);
+  }, 150_000);
 });

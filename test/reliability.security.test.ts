@@ -17,7 +17,7 @@ import { addStaff } from '../server/core/staff';
 import { createTestDatabase, type TestDatabase } from './support/databases';
 
 /** Routes anyone may use: health, the API reference, and the pages' login, language switch and static assets. */
-const PUBLIC_ROUTES = [/^\/health$/, /^\/openapi\.json$/, /^\/docs(\/|$)/, /^\/login$/, /^\/lang\//, /^\/(static|assets)\//, /^\/favicon\.ico$/];
+const PUBLIC_ROUTES = [/^\/health(\/ready)?$/, /^\/openapi\.json$/, /^\/docs(\/|$)/, /^\/login$/, /^\/lang\//, /^\/(static|assets)\//, /^\/favicon\.ico$/];
 
 /** A concrete request path for a route pattern: parameters (the first choice of `:p{a|b}`) and wildcards filled in. */
 const concrete = (pattern: string, id: string = randomUUID()) =>
@@ -32,11 +32,17 @@ describe('security', () => {
   let database: TestDatabase;
   let app: ReturnType<typeof createApp>['app'];
   const tokens = {} as Record<Role, string>;
+  let managerId: string;
+  let sessions: ReturnType<typeof createApp>['sessions'];
 
   beforeAll(async () => {
     database = await createTestDatabase('pglite');
-    for (const role of roles) tokens[role] = (await addStaff(database.db, `Security ${role}`, role)).token;
-    ({ app } = createApp({ database }));
+    for (const role of roles) {
+      const { member, token } = await addStaff(database.db, `Security ${role}`, role);
+      tokens[role] = token;
+      if (role === 'manager') managerId = member.id;
+    }
+    ({ app, sessions } = createApp({ database }));
   });
 
   afterAll(async () => {
@@ -157,8 +163,9 @@ describe('security', () => {
     const { id } = (await opened.json()) as { id: string };
     const pages = app.routes.filter((route) => route.method === 'GET' && !route.path.startsWith('/api/') && !route.path.includes('*'));
     let htmlPages = 0;
+    const sessionId = await sessions.start(managerId);
     for (const route of pages) {
-      const response = await request(concrete(route.path, id), { token: tokens.manager, headers: { Cookie: `${SESSION_COOKIE}=${tokens.manager}` } });
+      const response = await request(concrete(route.path, id), { token: tokens.manager, headers: { Cookie: `${SESSION_COOKIE}=${sessionId}` } });
       if (!(response.headers.get('Content-Type') ?? '').includes('text/html')) continue;
       htmlPages += 1;
       const nonce = (response.headers.get('Content-Security-Policy') ?? '').match(/'nonce-([^']+)'/)?.[1];
@@ -199,7 +206,7 @@ describe('security', () => {
       expect(Number(limited.headers.get('Retry-After'))).toBeLessThanOrEqual(2);
       expect(limited.headers.get('Content-Security-Policy')).toContain("default-src 'self'");
       const body = (await limited.json()) as any;
-      expect(body.error.code).toBe('TOO_MANY_REQUESTS');
+      expect(body.error.code).toBe('RATE_LIMITED');
       expect(Object.keys(body.error).sort()).toEqual(['code', 'details', 'message']);
       expect((await get()).status).toBe(429);
 

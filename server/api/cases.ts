@@ -46,7 +46,7 @@ export function caseRoutes(engine: Engine, queries: Queries) {
   return documentedRoutes<AppEnv>()
     .on(
       createRoute({
-        method: 'post', path: '/api/cases', summary: 'Open a case of a process', security: bearer,
+        method: 'post', path: '/api/cases', operationId: 'openCase', summary: 'Open a case of a process', security: bearer,
         request: {
           headers: z.object({ 'Idempotency-Key': z.string().max(200).optional() }),
           body: { content: { 'application/json': { schema: openingBody } } },
@@ -69,7 +69,7 @@ export function caseRoutes(engine: Engine, queries: Queries) {
     )
     .on(
       createRoute({
-        method: 'get', path: '/api/cases', summary: 'List and search cases, newest first', security: bearer,
+        method: 'get', path: '/api/cases', operationId: 'listCases', summary: 'List and search cases, newest first', security: bearer,
         request: { query: listQuerySchema },
         responses: { 200: json(z.object({ items: z.array(caseViewSchema), nextCursor: z.string().nullable() }), 'a page of cases'), ...errors('VALIDATION_FAILED', 'UNAUTHENTICATED') },
       }),
@@ -87,7 +87,7 @@ export function caseRoutes(engine: Engine, queries: Queries) {
     )
     .on(
       createRoute({
-        method: 'get', path: '/api/cases/{id}', summary: 'One case', security: bearer, request: { params: caseId },
+        method: 'get', path: '/api/cases/{id}', operationId: 'getCase', summary: 'One case', security: bearer, request: { params: caseId },
         responses: { 200: json(caseViewSchema, 'the case; ETag is its version'), ...errors('UNAUTHENTICATED', 'NOT_FOUND') },
       }),
       async (c) => {
@@ -100,7 +100,7 @@ export function caseRoutes(engine: Engine, queries: Queries) {
     )
     .on(
       createRoute({
-        method: 'get', path: '/api/cases/{id}/events', summary: "The case's journal, oldest first", security: bearer, request: { params: caseId },
+        method: 'get', path: '/api/cases/{id}/events', operationId: 'getJournal', summary: "The case's journal, oldest first", security: bearer, request: { params: caseId },
         responses: { 200: json(z.array(journalEntrySchema), 'the journal'), ...errors('UNAUTHENTICATED', 'NOT_FOUND') },
       }),
       async (c) => {
@@ -112,7 +112,7 @@ export function caseRoutes(engine: Engine, queries: Queries) {
     )
     .on(
       createRoute({
-        method: 'post', path: '/api/cases/{id}/events', summary: 'Send an event to a case', security: bearer,
+        method: 'post', path: '/api/cases/{id}/events', operationId: 'sendEvent', summary: 'Send an event to a case', security: bearer,
         description: `The machine decides: an event the case's state does not allow, or a guard refuses, answers 409 with the rule's reason. Roles: ${staffRoles.join(', ')}.`,
         request: {
           params: caseId,

@@ -53,14 +53,33 @@ export const errors = (...codes: ErrorCode[]) =>
 
 export const bearer = [{ bearer: [] }];
 
+/** For a route that otherwise has no client error of its own. */
+export const clientError = { '4XX': json(errorSchema, 'no such route or method (404)') };
+
+/**
+ * What every route that needs a token may also answer, whatever it does: too many failed
+ * sign-ins from the caller's address, or the database unavailable (CONTRACT.md v2).
+ */
+const withSharedAnswers = (route: RouteConfig): RouteConfig =>
+  route.security?.length ? { ...route, responses: { ...route.responses, ...errors('UNAUTHENTICATED', 'RATE_LIMITED', 'UNAVAILABLE') } } : route;
+
 /** The OpenAPI 3.1 document of `routes`. */
 export function openApiDocument(routes: readonly RouteConfig[]) {
   const generator = new OpenAPIHono();
   const registry = generator.openAPIRegistry;
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  for (const route of routes) registry.registerPath(route);
+  for (const route of routes) registry.registerPath(withSharedAnswers(route));
   return generator.getOpenAPI31Document({
     openapi: '3.1.0',
-    info: { title: 'caseflow', version: '1', description: 'Workflow engine for service processes: the server, not the screen, decides what may happen next.' },
+    info: {
+      title: 'caseflow',
+      version: '2',
+      description: 'Workflow engine for service processes: the server, not the screen, decides what may happen next. A guide for API users is docs/API.md in the repository.',
+      // OpenAPI 3.1's `identifier` (an SPDX expression), which the generator's 3.0-era types do not list.
+      license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-caseflow-proprietary' } as { name: string },
+    },
+    // Relative: the document describes the server that publishes it, whatever its host and port.
+    servers: [{ url: '/', description: 'this server' }],
+    security: bearer,
   });
 }

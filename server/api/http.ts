@@ -1,11 +1,12 @@
 /**
  * HTTP plumbing shared by every route: the app's variables, bearer auth, the JSON body gate
- * (415 → 413 → 400 MALFORMED_JSON, in the contract's order), and one log line per request.
+ * (415 → 413 → 400 MALFORMED_JSON, in the contract's order).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Actor } from '../../machines/index.js';
+import type { Logger } from './log.js';
 import { respondWithRefusal } from './errors.js';
 import { clientAddress, MAX_JSON_DEPTH, nestsDeeperThan, type FailureLimiter } from './security.js';
 
@@ -17,6 +18,10 @@ export type AppEnv = {
     body: unknown;
     /** The case a request concerned, for the log line. */
     caseId?: string;
+    requestId: string;
+    log: Logger;
+    clientAddress?: string;
+    https?: boolean;
   };
 };
 
@@ -38,7 +43,7 @@ export function requireStaff(
       const waitSeconds = failures && client !== undefined ? failures.fail(client) : 0;
       if (waitSeconds > 0) {
         c.header('Retry-After', String(waitSeconds));
-        return respondWithRefusal(c, { code: 'TOO_MANY_REQUESTS', message: `too many failed authentications; try again in ${waitSeconds} s` });
+        return respondWithRefusal(c, { code: 'RATE_LIMITED', message: `too many failed authentications; try again in ${waitSeconds} s` });
       }
       c.header('WWW-Authenticate', 'Bearer');
       return respondWithRefusal(c, { code: 'UNAUTHENTICATED', message: 'a valid bearer token is required' });
@@ -58,23 +63,33 @@ export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (incoming && !incoming.readableDidRead) {
-    const text = await readNodeBody(incoming, BODY_LIMIT_BYTES);
-    if (text === undefined) return tooLarge(c);
-    return parseBody(c, text, next);
+    const bytes = await readNodeBody(incoming, BODY_LIMIT_BYTES);
+    if (bytes === undefined) return tooLarge(c);
+    return parseBody(c, bytes, next);
   }
-  return limitBody(c, async () => void (await parseBody(c, await c.req.text(), next)));
+  return limitBody(c, async () => void (await parseBody(c, new Uint8Array(await c.req.arrayBuffer()), next)));
 };
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as text (a leading BOM dropped), or undefined when it is not valid UTF-8: never a U+FFFD stored in its place. */
+function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
 
 const tooLarge = (c: Context) =>
   respondWithRefusal(c, { code: 'PAYLOAD_TOO_LARGE', message: `the body is over the limit of ${BODY_LIMIT_BYTES} bytes` });
 
 /**
- * The body as text, read straight from Node's request when the app runs on @hono/node-server:
+ * The body's bytes, read straight from Node's request when the app runs on @hono/node-server:
  * building a web Request and its stream for the body cost more CPU than the rest of a
- * transition's HTTP handling. Decoded as `Request.text()` does (UTF-8, a leading BOM dropped);
- * undefined when the body is over `limit` bytes, declared or sent.
+ * transition's HTTP handling. Undefined when the body is over `limit` bytes, declared or sent.
  */
-function readNodeBody(incoming: IncomingMessage, limit: number): Promise<string | undefined> {
+function readNodeBody(incoming: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
   if (Number(incoming.headers['content-length'] ?? 0) > limit) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -90,14 +105,17 @@ function readNodeBody(incoming: IncomingMessage, limit: number): Promise<string 
     incoming.once('error', reject);
     incoming.once('end', () => {
       if (size > limit) return;
-      const text = Buffer.concat(chunks, size).toString('utf8');
-      resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      resolve(Buffer.concat(chunks, size));
     });
   });
 }
 
 /** Parses the text into `c.var.body` and goes on, or answers MALFORMED_JSON. */
-async function parseBody(c: Context<AppEnv>, text: string, next: Next): Promise<Response | undefined> {
+async function parseBody(c: Context<AppEnv>, bytes: Uint8Array, next: Next): Promise<Response | undefined> {
+  const text = decodeUtf8(bytes);
+  if (text === undefined) {
+    return (c.res = respondWithRefusal(c, { code: 'MALFORMED_JSON', message: 'the body is not valid UTF-8' }));
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -110,31 +128,6 @@ async function parseBody(c: Context<AppEnv>, text: string, next: Next): Promise<
   }
   c.set('body', body);
   await next();
-}
-
-export interface LogLine {
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  caseId?: string;
-  actor?: string;
-}
-
-/** One structured line per request. Never the token, never a body (signatures are images). */
-export function requestLog(write: (line: LogLine) => void): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const started = performance.now();
-    await next();
-    write({
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      durationMs: Math.round((performance.now() - started) * 10) / 10,
-      ...(c.get('caseId') ? { caseId: c.get('caseId') } : {}),
-      ...(c.get('actor') ? { actor: c.get('actor').id } : {}),
-    });
-  };
 }
 
 /** `If-Match: "7"` → 7; `*` or absent → undefined (any version); anything else → NaN, which matches no version. */

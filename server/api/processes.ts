@@ -15,14 +15,14 @@ export function processRoutes(queries: Queries, overrides: TimeLimitOverrides, d
   return documentedRoutes<AppEnv>()
     .on(
       createRoute({
-        method: 'get', path: '/api/processes', summary: 'Every process: states, labels, guidance, time limits, transitions and roles', security: bearer,
+        method: 'get', path: '/api/processes', operationId: 'listProcesses', summary: 'Every process: states, labels, guidance, time limits, transitions and roles', security: bearer,
         responses: { 200: json(z.array(z.record(z.string(), z.unknown())), 'the process definitions'), ...errors('UNAUTHENTICATED') },
       }),
       (c) => c.json(processes.map((p) => processView(p.type, overrides))),
     )
     .on(
       createRoute({
-        method: 'get', path: '/api/processes/{type}', summary: 'One process definition', security: bearer, request: { params: processType },
+        method: 'get', path: '/api/processes/{type}', operationId: 'getProcess', summary: 'One process definition', security: bearer, request: { params: processType },
         responses: { 200: json(z.record(z.string(), z.unknown()), 'the process definition'), ...errors('UNAUTHENTICATED', 'NOT_FOUND') },
       }),
       (c) => {
@@ -32,7 +32,7 @@ export function processRoutes(queries: Queries, overrides: TimeLimitOverrides, d
     )
     .on(
       createRoute({
-        method: 'get', path: '/api/processes/{type}/diagram.svg', summary: 'State diagram with open and stuck counts per state', security: bearer,
+        method: 'get', path: '/api/processes/{type}/diagram.svg', operationId: 'getProcessDiagram', summary: 'State diagram with open and stuck counts per state', security: bearer,
         request: { params: processType },
         responses: { 200: { description: 'SVG', content: { 'image/svg+xml': { schema: z.string() } } }, ...errors('UNAUTHENTICATED', 'NOT_FOUND') },
       }),
@@ -44,7 +44,7 @@ export function processRoutes(queries: Queries, overrides: TimeLimitOverrides, d
     )
     .on(
       createRoute({
-        method: 'get', path: '/api/board', summary: 'Open, stuck and oldest per state; all processes when type is omitted', security: bearer,
+        method: 'get', path: '/api/board', operationId: 'getBoard', summary: 'Open, stuck and oldest per state; all processes when type is omitted', security: bearer,
         request: { query: z.object({ type: processType.shape.type.optional() }) },
         responses: { 200: json(z.union([boardSchema, z.array(boardSchema)]), 'the board'), ...errors('UNAUTHENTICATED', 'VALIDATION_FAILED') },
       }),

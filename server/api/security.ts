@@ -4,7 +4,7 @@
  * a JSON body may nest, and the text PostgreSQL cannot store.
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 
 /**
@@ -80,18 +80,48 @@ export function createFailureLimiter(limit: AuthFailureLimit = defaultAuthFailur
 
 export type FailureLimiter = ReturnType<typeof createFailureLimiter>;
 
-/**
- * The address of the connection a request came on. Undefined when there is none (a request
- * made in-process with `app.request()`): such a request is not rate limited. Forwarding headers
- * are not trusted: any client can write them.
- */
-export function clientAddress(c: Context): string | undefined {
+export type ConnectionEnv = { Variables: { clientAddress?: string; https?: boolean } };
+
+function socketAddress(c: Context): string | undefined {
   try {
     return getConnInfo(c).remote.address ?? undefined;
   } catch {
     return undefined;
   }
 }
+
+/**
+ * Who is asking, and over what: the connection's address and scheme, or, with `trustProxy` (a
+ * TLS-terminating proxy in front), what the proxy says in `X-Forwarded-Proto` and the last
+ * address it appended to `X-Forwarded-For`. Without `trustProxy` those headers are ignored: any
+ * client can write them.
+ */
+export function connectionInfo(trustProxy: boolean): MiddlewareHandler<ConnectionEnv> {
+  return async (c, next) => {
+    let https = new URL(c.req.url).protocol === 'https:';
+    let address = socketAddress(c);
+    if (trustProxy) {
+      const proto = c.req.header('X-Forwarded-Proto')?.split(',')[0]?.trim().toLowerCase();
+      if (proto) https = proto === 'https';
+      const forwarded = c.req.header('X-Forwarded-For')?.split(',').map((hop) => hop.trim()).filter(Boolean);
+      if (forwarded?.length) address = forwarded.at(-1);
+    }
+    c.set('clientAddress', address);
+    c.set('https', https);
+    await next();
+  };
+}
+
+/**
+ * The address a request came from (see `connectionInfo`). Undefined when there is none (a request
+ * made in-process with `app.request()`): such a request is not rate limited.
+ */
+export function clientAddress(c: Context): string | undefined {
+  return (c as Context<ConnectionEnv>).var.clientAddress ?? socketAddress(c);
+}
+
+/** Whether the browser reached us over TLS (directly, or through a trusted proxy). */
+export const isHttps = (c: Context): boolean => (c as Context<ConnectionEnv>).var.https ?? new URL(c.req.url).protocol === 'https:';
 
 /** Deepest nesting a request body may have; the contract's deepest body nests 4 levels. */
 export const MAX_JSON_DEPTH = 64;

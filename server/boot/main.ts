@@ -7,6 +7,9 @@ import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { openDatabase } from '../../db/index.js';
 import { migrateDatabase } from '../../db/migrate.js';
+import { describeFailure, createLogger } from '../api/log.js';
+import { databaseAnswers } from '../api/outage.js';
+import { isPostgresWriteFault } from '../../db/renewablePool.js';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { seedDemoCases } from './demo.js';
@@ -14,7 +17,8 @@ import { seedDemoStaff } from '../core/staff.js';
 
 const { values: flags } = parseArgs({ options: { 'no-demo': { type: 'boolean', default: false } } });
 const config = loadConfig();
-const database = await openDatabase(config.databaseUrl);
+const logger = createLogger(config.logLevel);
+const database = await openDatabase(config.databaseUrl, { pgliteDurability: config.pgliteDurability });
 await migrateDatabase(database);
 
 if (database.kind === 'pglite') {
@@ -29,35 +33,77 @@ if (database.kind === 'pglite') {
   }
 }
 
-const { app, engine } = createApp({
+const { app, engine, sessions } = createApp({
   database,
   idempotencyRetentionHours: config.idempotencyRetentionHours,
   timeLimits: config.timeLimits,
   authCacheMs: config.authCacheMs,
   customerLinkHours: config.customerLinkHours,
-  log: config.logLevel === 'silent' ? undefined : (line) => console.log(JSON.stringify(line)),
+  logger,
+  trustProxy: config.trustProxy,
+  diskReserve:
+    config.database.kind === 'pglite' && config.database.dataDir !== undefined
+      ? { folder: config.database.dataDir, minFreeBytes: config.pgliteMinFreeBytes }
+      : undefined,
 });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   console.log(`caseflow listening on http://localhost:${info.port} (database: ${database.kind})`);
 });
 
-// Idempotency records answer retries for IDEMPOTENCY_RETENTION_HOURS; older ones are deleted
-// at start and then every hour (or sooner, for a shorter retention).
+// Idempotency records answer retries for IDEMPOTENCY_RETENTION_HOURS; older ones, and expired
+// sessions, are deleted at start and then every hour (or sooner, for a shorter retention).
 const retentionMs = config.idempotencyRetentionHours * 3600_000;
-const purgeExpiredAnswers = () =>
-  engine.purgeExpiredAnswers().catch((error: unknown) => console.error(JSON.stringify({ level: 'error', task: 'purge idempotency records', error: String(error) })));
-void purgeExpiredAnswers();
-const purgeTimer = setInterval(purgeExpiredAnswers, Math.max(60_000, Math.min(3600_000, retentionMs))).unref();
+const purgeExpired = () =>
+  Promise.all([engine.purgeExpiredAnswers(), sessions.purgeExpired()]).catch((error: unknown) =>
+    logger.warn({ failure: describeFailure(error) }, 'purging expired idempotency records and sessions failed; will try again'),
+  );
+void purgeExpired();
+const purgeTimer = setInterval(purgeExpired, Math.max(60_000, Math.min(3600_000, retentionMs))).unref();
+
+// A PostgreSQL pool whose connections a driver fault left unable to talk (see db/renewablePool.ts)
+// is replaced: at once when the fault surfaces as an uncaught exception, and otherwise when the pool
+// cannot answer while a new connection can (checked every 5 s).
+const connections = database.connections;
+process.on('uncaughtException', (error) => {
+  if (connections && isPostgresWriteFault(error)) {
+    logger.warn({ failure: describeFailure(error) }, 'the PostgreSQL driver lost a connection mid-write; opening a fresh pool');
+    connections.renew();
+    return;
+  }
+  logger.fatal({ failure: describeFailure(error) }, 'uncaught exception; stopping');
+  process.exit(1);
+});
+let checking = false;
+const poolWatch = connections
+  ? setInterval(async () => {
+      if (checking || stopping) return;
+      checking = true;
+      try {
+        if (!(await databaseAnswers(database.db, 2000)) && (await connections.reachable(2000))) {
+          logger.warn('PostgreSQL answers new connections but not the pool; opening a fresh pool');
+          connections.renew();
+        }
+      } finally {
+        checking = false;
+      }
+    }, 5000).unref()
+  : undefined;
 
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   clearInterval(purgeTimer);
-  console.log(`${signal}: finishing requests in flight, then closing the database`);
+  clearInterval(poolWatch);
+  logger.info(`${signal}: finishing requests in flight, then closing the database`);
+  // Requests get 10 s to finish; a database that does not close in time is left to the OS.
+  setTimeout(() => {
+    logger.warn('requests or the database did not finish within 10 s; exiting anyway');
+    process.exit(1);
+  }, 10_000).unref();
   server.close(async () => {
-    await database.close();
+    await database.close().catch((error: unknown) => logger.warn({ failure: describeFailure(error) }, 'closing the database failed'));
     process.exit(0);
   });
 }

@@ -232,7 +232,9 @@ export function createEngine(options: EngineOptions) {
     }
     if (!written) {
       opened = [];
-      if (cached || request.ifMatch === undefined) return CONFLICT;
+      // Another request changed the case first. If it was an earlier try with this Idempotency-Key,
+      // the locked retry answers as it did (replay is checked before If-Match).
+      if (cached || request.ifMatch === undefined || request.idempotency) return CONFLICT;
       const version = await currentVersion(executor, caseId);
       return refuse('VERSION_MISMATCH', `the case moved on to version ${version}`, { currentVersion: version });
     }

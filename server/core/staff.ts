@@ -2,7 +2,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { staff } from '../../db/schema.js';
+import { sessions, staff } from '../../db/schema.js';
 import { roles, type Actor, type Role } from '../../machines/index.js';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -20,14 +20,17 @@ export async function listStaff(db: Db) {
     .orderBy(staff.createdAt);
 }
 
-/** Revokes a member's token; false when there is no such active member. */
+/** Revokes a member's token and ends the member's sessions; false when there is no such active member. */
 export async function revokeStaff(db: Db, id: string): Promise<boolean> {
-  const revoked = await db
-    .update(staff)
-    .set({ revokedAt: sql`now()` })
-    .where(and(eq(staff.id, id), isNull(staff.revokedAt)))
-    .returning({ id: staff.id });
-  return revoked.length > 0;
+  return db.transaction(async (tx) => {
+    const revoked = await tx
+      .update(staff)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(staff.id, id), isNull(staff.revokedAt)))
+      .returning({ id: staff.id });
+    await tx.delete(sessions).where(eq(sessions.staffId, id));
+    return revoked.length > 0;
+  });
 }
 
 /** The active member a bearer token belongs to, or undefined. */

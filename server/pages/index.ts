@@ -20,7 +20,7 @@ export type { PageDependencies };
 const staticRoot = fileURLToPath(new URL('./static', import.meta.url));
 
 export function pageRoutes(deps: PageDependencies) {
-  const session = requireSession(deps.authenticate);
+  const session = requireSession(deps.sessions, deps.authFailures);
   return new Hono<PageEnv>()
     .route('/static/vendor', vendorRoutes())
     // A file asked for with its content hash never changes at that URL.

@@ -9,6 +9,7 @@ import { findProcess, inLang, processes, type Actor } from '../../machines/index
 import type { Board } from '../read/board.js';
 import type { Engine } from '../core/engine.js';
 import type { CustomerLinks } from '../core/links.js';
+import type { SessionStore } from '../core/sessions.js';
 import type { Queries } from '../read/queries.js';
 import type { FailureLimiter } from '../api/security.js';
 import type { Lang } from './i18n.js';
@@ -21,8 +22,9 @@ export interface PageDependencies {
   clock: () => Date;
   links: CustomerLinks;
   authenticate: (token: string) => Promise<Actor | undefined>;
-  /** The API's limiter of failed authentications, so the login form is no way around it. */
+  /** The API's limiter of failed authentications, so the login form and session cookies are no way around it. */
   authFailures?: FailureLimiter;
+  sessions: SessionStore;
 }
 
 /** Form posts carry signature images (up to 200 000 characters each): a generous bound. */

@@ -1,20 +1,23 @@
 /**
- * Sessions for the screens. Logging in checks a staff token once and keeps it in an httpOnly,
- * SameSite=Strict cookie; every page request checks it again (a revoked token ends the session at
- * once). Every form carries a CSRF token derived from the session token, so another site can
- * neither read it nor forge it; the login form, which has no session yet, uses a double-submit
- * cookie instead.
+ * Sessions for the screens, as cookies. Logging in checks a staff token once and opens a
+ * server-side session (`../sessions.ts`): the httpOnly, SameSite=Strict cookie holds only the
+ * session's random id, never the token, and is `Secure` whenever the browser came over TLS.
+ * Every page request checks the session again (logout or revoking the member ends it at once);
+ * a cookie naming no live session counts as a failed authentication, like a wrong bearer token.
+ * Every form carries a CSRF token derived from the session id, so another site can neither read
+ * it nor forge it; the login form, which has no session yet, uses a double-submit cookie instead.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Actor } from '../../machines/index.js';
+import { clientAddress, isHttps, type FailureLimiter } from '../api/security.js';
+import { SESSION_HOURS, type SessionStore } from '../core/sessions.js';
 import { langs, type Lang } from './i18n.js';
 
 export const SESSION_COOKIE = 'cf_session';
 export const LOGIN_CSRF_COOKIE = 'cf_login';
 export const LANG_COOKIE = 'cf_lang';
-const SESSION_HOURS = 12;
 
 export type PageEnv = {
   Variables: {
@@ -25,11 +28,8 @@ export type PageEnv = {
   };
 };
 
-const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:';
-
-/** The session token's form companion: an HMAC keyed by the (secret) session token. */
-export const csrfTokenFor = (sessionToken: string) =>
-  createHmac('sha256', sessionToken).update('caseflow form').digest('base64url');
+/** The session's form companion: an HMAC keyed by the (secret) session id. */
+export const csrfTokenFor = (sessionId: string) => createHmac('sha256', sessionId).update('caseflow form').digest('base64url');
 
 export function sameSecret(a: string | undefined, b: string | undefined): boolean {
   if (!a || !b) return false;
@@ -38,8 +38,8 @@ export function sameSecret(a: string | undefined, b: string | undefined): boolea
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-export function startSession(c: Context, token: string) {
-  setCookie(c, SESSION_COOKIE, token, {
+export function startSession(c: Context, sessionId: string) {
+  setCookie(c, SESSION_COOKIE, sessionId, {
     httpOnly: true,
     sameSite: 'Strict',
     secure: isHttps(c),
@@ -53,7 +53,7 @@ export function endSession(c: Context) {
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
 }
 
-export const sessionToken = (c: Context) => getCookie(c, SESSION_COOKIE);
+export const sessionIdOf = (c: Context) => getCookie(c, SESSION_COOKIE);
 
 /** A fresh double-submit value for the login form, set as a cookie only /login receives. */
 export function loginCsrf(c: Context): string {
@@ -78,24 +78,49 @@ export function chooseLanguage(c: Context, lang: Lang) {
   setCookie(c, LANG_COOKIE, lang, { sameSite: 'Lax', secure: isHttps(c), path: '/', maxAge: 365 * 24 * 3600 });
 }
 
-/** A path on this site to return to, never another origin. */
-export function localPath(candidate: string | undefined, fallback = '/'): string {
-  if (!candidate || !candidate.startsWith('/') || candidate.startsWith('//') || candidate.startsWith('/\\')) return fallback;
-  return candidate;
-}
+const THIS_ORIGIN = 'http://caseflow.invalid';
 
 /**
- * Lets a request through only with a valid session (and, for a POST, the session's CSRF
- * token): otherwise a GET goes to the login page and anything else is refused.
+ * A path on this site to return to, never another origin. The candidate is resolved the way a
+ * browser resolves a `Location` (which drops tabs and newlines and reads `\\` as `/`, so
+ * `/%09/evil.example` means `//evil.example`), and only a same-origin result is kept, normalized.
  */
-export function requireSession(authenticate: (token: string) => Promise<Actor | undefined>): MiddlewareHandler<PageEnv> {
+export function localPath(candidate: string | undefined, fallback = '/'): string {
+  if (!candidate || !candidate.startsWith('/')) return fallback;
+  let resolved: URL;
+  try {
+    resolved = new URL(candidate, THIS_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  if (resolved.origin !== THIS_ORIGIN) return fallback;
+  return resolved.pathname + resolved.search + resolved.hash;
+}
+
+/** Control characters (CR, LF, NUL, …) have no business in a return path: such a request is refused. */
+export const hasControlCharacters = (value: string | undefined) => value !== undefined && /[\u0000-\u001f\u007f]/.test(value);
+
+/**
+ * Lets a request through only with a live session (and, for a POST, the session's CSRF token):
+ * otherwise a GET goes to the login page and anything else is refused. A client that keeps
+ * sending dead session cookies is answered 429, like one guessing bearer tokens.
+ */
+export function requireSession(sessions: SessionStore, failures?: FailureLimiter): MiddlewareHandler<PageEnv> {
   return async (c, next) => {
     c.set('lang', languageOf(c));
     c.header('Cache-Control', 'no-store');
-    const token = sessionToken(c);
-    const actor = token ? await authenticate(token) : undefined;
-    if (!token || !actor) {
-      if (token) endSession(c);
+    const sessionId = sessionIdOf(c);
+    const actor = sessionId ? await sessions.member(sessionId) : undefined;
+    if (!sessionId || !actor) {
+      if (sessionId) {
+        const client = clientAddress(c);
+        const wait = failures && client !== undefined ? failures.fail(client) : 0;
+        if (wait > 0) {
+          c.header('Retry-After', String(wait));
+          return c.text(`Too many failed sign-ins from here: try again in ${wait} s.`, 429);
+        }
+        endSession(c);
+      }
       if (c.req.method === 'GET') {
         const url = new URL(c.req.url);
         return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
@@ -103,7 +128,7 @@ export function requireSession(authenticate: (token: string) => Promise<Actor | 
       return c.text('Your session has ended: log in again.', 401);
     }
     c.set('actor', actor);
-    c.set('csrf', csrfTokenFor(token));
+    c.set('csrf', csrfTokenFor(sessionId));
     await next();
   };
 }

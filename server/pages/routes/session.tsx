@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 /** Logging in and out, choosing the language, and landing where a member of staff starts. */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { clientAddress } from '../../api/security.js';
 import { textValues } from '../fields.js';
 import { t, type Lang } from '../i18n.js';
@@ -10,20 +10,24 @@ import {
   chooseLanguage,
   csrfMatches,
   endSession,
+  hasControlCharacters,
   languageOf,
   localPath,
   loginCsrf,
   loginCsrfMatches,
   type requireSession,
+  sessionIdOf,
   startSession,
   type PageEnv,
 } from '../session.js';
 
 export function sessionPages(deps: PageDependencies, session: ReturnType<typeof requireSession>) {
   const pages = new Hono<PageEnv>();
+  const hostilePath = (c: Context) => c.text('The return path is not a path on this site.', 400);
 
   pages.get('/login', async (c) => {
     const lang = languageOf(c);
+    if (hasControlCharacters(c.req.query('next'))) return hostilePath(c);
     const next = localPath(c.req.query('next'));
     return render(c, 200, { lang, title: t(lang, 'login') }, <LoginPage lang={lang} csrf={loginCsrf(c)} next={next} />);
   });
@@ -31,6 +35,7 @@ export function sessionPages(deps: PageDependencies, session: ReturnType<typeof 
   pages.post('/login', formLimit, async (c) => {
     const lang = languageOf(c);
     const form = textValues(await c.req.parseBody());
+    if (hasControlCharacters(form.next)) return hostilePath(c);
     const next = localPath(form.next);
     const again = (status: number, error: string) =>
       render(c, status, { lang, title: t(lang, 'login') }, <LoginPage lang={lang} csrf={loginCsrf(c)} next={next} error={error} />);
@@ -46,18 +51,20 @@ export function sessionPages(deps: PageDependencies, session: ReturnType<typeof 
       }
       return again(401, t(lang, 'badToken'));
     }
-    startSession(c, token);
+    startSession(c, await deps.sessions.start(actor.id));
     return c.redirect(next === '/' ? homeOf(actor) : next, 303);
   });
 
   pages.post('/logout', session, formLimit, async (c) => {
     const form = textValues(await c.req.parseBody());
     if (!csrfMatches(c, form)) return c.text(t(c.get('lang'), 'formExpired'), 403);
+    await deps.sessions.end(sessionIdOf(c)!);
     endSession(c);
     return c.redirect('/login', 303);
   });
 
   pages.get('/lang/:lang{en|zh-Hans|zh-Hant}', (c) => {
+    if (hasControlCharacters(c.req.query('back'))) return hostilePath(c);
     chooseLanguage(c, c.req.param('lang') as Lang);
     return c.redirect(localPath(c.req.query('back')), 303);
   });

@@ -1,0 +1,79 @@
+/**
+ * Builds the server into one ES module, `dist/server.mjs`, run with plain `node` (packages stay
+ * in node_modules). `npm start` calls `buildIfStale()` first, so a fresh clone or an edited
+ * source is built before it starts, and an unchanged one starts at once. `npm run build` forces it.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const serverBundle = join(root, 'dist', 'server.mjs');
+
+/** What the bundle is made of: a change to any of these makes it stale. */
+const sourceFolders = ['server', 'db', 'machines'];
+const sourceFiles = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs'];
+
+async function newestSourceChange() {
+  let newest = 0;
+  const visit = async (path) => {
+    const info = await stat(path);
+    if (info.isDirectory()) {
+      for (const entry of await readdir(path)) await visit(join(path, entry));
+    } else newest = Math.max(newest, info.mtimeMs);
+  };
+  for (const folder of sourceFolders) await visit(join(root, folder));
+  for (const file of sourceFiles) await visit(join(root, file)).catch(() => {});
+  return newest;
+}
+
+/**
+ * Each module keeps its own `import.meta.url`, as a path relative to the bundle, so what it
+ * resolves from it (the migrations folder, the screens' static files) stays where it is in the
+ * source tree, wherever the checkout is moved.
+ */
+const ownImportMetaUrl = (outfile) => ({
+  name: 'own-import-meta-url',
+  setup(builder) {
+    builder.onLoad({ filter: /\.tsx?$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      const fromBundle = relative(dirname(outfile), path).split(sep).join('/');
+      return {
+        contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`),
+        loader: path.endsWith('x') ? 'tsx' : 'ts',
+      };
+    });
+  },
+});
+
+/** Bundles `server/boot/main.ts` into `outfile`; answers its path. */
+export async function buildServer(outfile = serverBundle) {
+  await build({
+    entryPoints: [join(root, 'server', 'boot', 'main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    tsconfig: join(root, 'tsconfig.json'),
+    plugins: [ownImportMetaUrl(outfile)],
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/** Builds only when a source changed since the last build; answers the bundle's path. */
+export async function buildIfStale() {
+  const built = await stat(serverBundle).then((info) => info.mtimeMs, () => 0);
+  if (built > (await newestSourceChange())) return serverBundle;
+  return buildServer();
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const started = performance.now();
+  await buildServer();
+  console.log(`built ${relative(root, serverBundle)} in ${Math.round(performance.now() - started)} ms`);
+}

@@ -1,0 +1,104 @@
+/**
+ * The server's log: pino, one JSON object per line, with levels. Every request gets an id (the
+ * `X-Request-Id` it came with when that looks like one, else a new one), answered in the same
+ * header and written on each line about the request. Never written: tokens, cookies, signatures,
+ * customers' names and phones, SQL parameters. Paths keep their shape but lose long random
+ * segments (customer-link tokens).
+ */
+import type { MiddlewareHandler } from 'hono';
+import { requestId } from 'hono/request-id';
+import pino, { type Logger } from 'pino';
+import type { Actor } from '../../machines/index.js';
+
+export type { Logger };
+
+export const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+/** Keys whose values are never written, wherever they sit in a logged object (two levels deep). */
+const SECRET_KEYS = ['token', 'authorization', 'cookie', 'password', 'customerSignature', 'signature', 'strokes', 'signedBy', 'customer', 'phone', 'params', 'parameters', 'snapshot', 'payload', 'body'];
+
+export const redactedPaths = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+
+/** A logger writing to `destination` (stdout by default). */
+export function createLogger(level: LogLevel = 'info', destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    level,
+    base: { service: 'caseflow' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: redactedPaths, censor: '[redacted]' },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+export const silentLogger = createLogger('silent');
+
+/** A path segment that looks like a secret (a long random token), not an id or a word. */
+const RANDOM_SEGMENT = /^(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)[A-Za-z0-9_-]{20,}$/i;
+
+export const loggablePath = (path: string) =>
+  path
+    .split('/')
+    .map((segment) => (RANDOM_SEGMENT.test(segment) ? '[redacted]' : segment))
+    .join('/');
+
+type LogEnv = { Variables: { requestId: string; actor?: Actor; caseId?: string; log: Logger } };
+
+/**
+ * Gives each request its id and a child logger (`c.var.log`), and writes one line when it is
+ * answered: method, path, status, duration, who asked, which case. 5xx answers log at `error`
+ * level (their cause was logged by the error handler), 4xx at `info`.
+ */
+export function requestLogging(logger: Logger): MiddlewareHandler<LogEnv>[] {
+  const track: MiddlewareHandler<LogEnv> = async (c, next) => {
+    const started = performance.now();
+    const log = logger.child({ requestId: c.var.requestId });
+    c.set('log', log);
+    await next();
+    const status = c.res.status;
+    const line = {
+      method: c.req.method,
+      path: loggablePath(c.req.path),
+      status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      ...(c.var.caseId ? { caseId: c.var.caseId } : {}),
+      ...(c.var.actor ? { actor: c.var.actor.id } : {}),
+    };
+    if (status >= 500) log.error(line, 'request failed');
+    else log.info(line, 'request');
+  };
+  return [requestId({ limitLength: 64 }), track];
+}
+
+/**
+ * What went wrong, fit for the log: each error of the cause chain with its name, SQLSTATE or
+ * system code and message, and the stack of the deepest. drizzle's wrapper is reduced to its
+ * SQL text: its message and `params` carry every parameter (token hashes, names, snapshots).
+ */
+export function describeFailure(error: unknown) {
+  const chain: Array<Record<string, unknown>> = [];
+  let current: unknown = error;
+  let deepest: unknown;
+  for (let depth = 0; depth < 6 && current !== undefined && current !== null; depth++) {
+    if (typeof current !== 'object') {
+      chain.push({ message: String(current) });
+      break;
+    }
+    const { name, code, message, query, severity, routine } = current as Record<string, unknown>;
+    // drizzle's DrizzleQueryError: "Failed query: <sql>\nparams: <every parameter>".
+    const isDrizzleWrapper = typeof message === 'string' && message.startsWith('Failed query:') && typeof query === 'string';
+    chain.push({
+      ...(typeof name === 'string' ? { name } : {}),
+      ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+      ...(typeof severity === 'string' ? { severity } : {}),
+      ...(typeof routine === 'string' ? { routine } : {}),
+      message: isDrizzleWrapper ? 'query failed' : String(message ?? ''),
+      ...(isDrizzleWrapper ? { query: (query as string).replace(/\s+/g, ' ').slice(0, 300) } : {}),
+    });
+    if (!isDrizzleWrapper) deepest = current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  const stack = deepest instanceof Error ? deepest.stack : undefined;
+  return { errors: chain, ...(stack ? { stack } : {}) };
+}
