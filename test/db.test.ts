@@ -69,6 +69,7 @@ describe.each(backends)('database on %s', (kind) => {
     expect(tables.map((table) => table.table_name)).toEqual([
       'case_counters',
       'cases',
+      'customer_links',
       'idempotency_records',
       'journal',
       'sessions',
