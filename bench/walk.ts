@@ -46,6 +46,12 @@ export function walkEvents(now = Date.now()): WalkStep[] {
     event('advisor', {
       type: 'inspection.recorded',
       coversFitted: true,
+      checklist: {
+        windowGlass: { condition: 'intact' },
+        powerWindows: { condition: 'all four work' },
+        bodyPaint: { condition: 'scratched rear bumper', note: 'shown to the customer' },
+        trunk: { condition: 'closes well' },
+      },
       findings: [{ area: 'rear bumper', condition: 'scratched', note: 'shown to the customer' }],
       belongings: ['umbrella'],
       valuablesReminderGiven: true,
@@ -63,6 +69,7 @@ export function walkEvents(now = Date.now()): WalkStep[] {
         { request: 0, resolved: true },
         { request: 1, resolved: true },
       ],
+      maintenanceConfirmation: [{ item: 'brake pads', result: 'replaced' }],
     }),
     event('advisor', { type: 'invoice.signed', customerSignature: signature('Customer') }),
     event('cashier', { type: 'payment.recorded', amountMinor: TOTAL_MINOR, method: 'card' }),

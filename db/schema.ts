@@ -77,10 +77,10 @@ export const cases = pgTable(
       t.id.desc().nullsFirst(),
     ),
     index('cases_created_at_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    // Open cases only, and holding every column the board counts: the board is an index-only
-    // scan over the open cases, however many closed ones history holds.
+    // Open cases only, and holding every column the board counts (per version too): the board is
+    // an index-only scan over the open cases, however many closed ones history holds.
     index('cases_active_state_idx')
-      .on(t.processType, t.state, t.dueAt, t.stateEnteredAt)
+      .on(t.processType, t.state, t.dueAt, t.stateEnteredAt, t.definitionVersion)
       .where(sql`status = 'active'`),
     // The stuck list, newest first: walks open cases from the newest and stops at a page.
     index('cases_active_created_at_idx')

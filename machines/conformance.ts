@@ -9,7 +9,7 @@ import type { AnyMachineSnapshot } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { applyEvent, startCase } from './apply.js';
 import { describeProcess } from './describe.js';
-import { allowedEvents, listsOf, locales, statePath, type Copy, type ProcessDefinition } from './index.js';
+import { allowedEvents, findProcess, listsOf, locales, statePath, type Copy, type ProcessDefinition } from './index.js';
 import { processes } from './registry.js';
 import { handledEventTypes, referencedGuards, staff, T0 } from './testing.js';
 
@@ -158,7 +158,9 @@ export function describeConformance(definition: ProcessDefinition) {
     it('opens its demo cases and runs their events through the pure core', () => {
       const now = new Date(T0);
       for (const [i, demo] of definition.demo(now).entries()) {
-        const started = startCase(definition, demo.input);
+        const onVersion = findProcess(definition.type, demo.definitionVersion) ?? definition;
+        expect(onVersion.definitionVersion, `demo ${i} opens on a registered version`).toBe(demo.definitionVersion ?? definition.definitionVersion);
+        const started = startCase(onVersion, demo.input);
         expect(started.ok, `demo ${i} opens`).toBe(true);
         if (!started.ok) continue;
         expect(definition.search(started.value.snapshot.context)).toEqual(
@@ -166,7 +168,7 @@ export function describeConformance(definition: ProcessDefinition) {
         );
         let snapshot = started.value.snapshot;
         for (const step of demo.events) {
-          const applied = applyEvent(definition, snapshot, step.event, staff(step.role), new Date(now.getTime() - step.agoMs));
+          const applied = applyEvent(onVersion, snapshot, step.event, staff(step.role), new Date(now.getTime() - step.agoMs));
           expect(applied.ok, `demo ${i}: ${step.event.type} (${applied.ok ? '' : applied.refusal.message})`).toBe(true);
           if (applied.ok) snapshot = applied.value.snapshot;
         }
@@ -185,7 +187,20 @@ export function describeConformance(definition: ProcessDefinition) {
           expect(resting.some((s) => s.path === state || s.path.startsWith(`${state}.`)), `${list.path} lists ${state}`).toBe(true);
         }
       }
-      expect(processes.filter((p) => p !== definition && p.numberPrefix === definition.numberPrefix).map((p) => p.type)).toEqual([]);
+      expect(processes.filter((p) => p.type !== definition.type && p.numberPrefix === definition.numberPrefix).map((p) => p.type)).toEqual([]);
+    });
+
+    const migration = definition.migration;
+    if (migration) it('migrates from the version before it only states a case of that version rests in, onto states a case rests in here', () => {
+      const before = findProcess(definition.type, migration.from);
+      expect(migration.from).toBe(definition.definitionVersion - 1);
+      expect(before, `version ${migration.from} is registered`).toBeDefined();
+      const openBefore = new Set(describeProcess(before!).states.filter((s) => !s.final).map((s) => s.path));
+      const here = new Set(resting.map((s) => s.path));
+      for (const [from, to] of Object.entries(migration.states)) {
+        expect(openBefore.has(from), `${from} is a state a version-${migration.from} case rests in`).toBe(true);
+        expect(here.has(to), `${from} → ${to}: a state a case rests in here`).toBe(true);
+      }
     });
   });
 }

@@ -3,3 +3,4 @@ export * from './process.js';
 export * from './result.js';
 export * from './apply.js';
 export * from './registry.js';
+export * from './versions.js';

@@ -63,7 +63,9 @@ const signature = sampleSignature('Li Wei');
 const promisedAt = iso(T0 + 24 * 3_600_000);
 const labour = { kind: 'labour', description: 'brake job', quantity: 1.5, unitPriceMinor: 10_001, labourHours: 1.5 };
 const pads = { kind: 'part', description: 'brake pads', quantity: 1, unitPriceMinor: 30_000, inStock: true };
-const inspection = { coversFitted: true, findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: signature };
+const checklist = { windowGlass: { condition: 'intact' }, powerWindows: { condition: 'work' }, bodyPaint: { condition: 'scratched' }, trunk: { condition: 'fine' } };
+const inspection = { coversFitted: true, checklist, findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: signature };
+const maintenanceConfirmation = [{ item: 'brake pads', result: 'replaced' }];
 
 /** The work-order samples that do not depend on the case (ids of supplement lines are given, so each can be added once). */
 const workOrderFixedSamples: Sample[] = [
@@ -98,9 +100,9 @@ const workOrderFixedSamples: Sample[] = [
   stamp('repair.additionalWorkFound', { lines: [], note: 'nothing' }),
   stamp('supplement.declined', { reason: 'next time' }),
   stamp('repair.completed'),
-  stamp('settlement.requestsReviewed', { resolutions: [{ request: 0, resolved: true }, { request: 1, resolved: false, note: 'next visit' }] }),
-  stamp('settlement.requestsReviewed', { resolutions: [{ request: 0, resolved: true }] }),
-  stamp('settlement.requestsReviewed', { resolutions: [{ request: 0, resolved: true }, { request: 1, resolved: false }] }),
+  stamp('settlement.requestsReviewed', { resolutions: [{ request: 0, resolved: true }, { request: 1, resolved: false, note: 'next visit' }], maintenanceConfirmation }),
+  stamp('settlement.requestsReviewed', { resolutions: [{ request: 0, resolved: true }], maintenanceConfirmation }),
+  stamp('settlement.requestsReviewed', { resolutions: [{ request: 0, resolved: true }, { request: 1, resolved: false }], maintenanceConfirmation }),
   stamp('invoice.signed', { customerSignature: signature }),
   stamp('payment.recorded', { amountMinor: 0, method: 'cash' }),
   stamp('vehicle.handedOver', { coversRemoved: true, nextService: { dueOdometerKm: 66_000 } }),

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { getNextTransitions, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type { Copy, Locale } from './copy.js';
+import type { Migration } from './versions.js';
 import { actorRoles, caseStatuses, staffRoles, type Actor, type ActorRole, type CaseStatus, type StaffRole } from './vocabulary.js';
 
 export * from './copy.js';
@@ -241,6 +242,8 @@ export type StampedEventsOf<T extends Record<string, { schema: z.ZodObject }>> =
 
 /** A demo case: who opens it, with what, and its events, each `agoMs` before now (oldest first). */
 export interface DemoCase {
+  /** The version it is opened on, when not the current one: a case from before the process changed. */
+  definitionVersion?: number;
   openedAgoMs: number;
   openedBy: StaffRole;
   input: Record<string, unknown>;
@@ -283,6 +286,10 @@ export interface ProcessDefinition<C = any> {
   otherLists?: ReadonlyArray<ListPage<C>>;
   /** Demo cases for a first start (none for a process only ever opened as a consequence of another). */
   demo(now: Date): DemoCase[];
+  /** How an open case of the version before this one moves to it (`npm run cli -- migrate`). */
+  migration?: Migration;
+  /** The earlier versions still running the cases opened on them, oldest first. */
+  earlierVersions?: readonly ProcessDefinition[];
 }
 
 /** A process module, checked against `ProcessDefinition` where it is written. */
@@ -292,14 +299,19 @@ export const defineProcess = <C>(definition: ProcessDefinition<C>): ProcessDefin
 
 /** Dotted path of the deepest active state: `repair.waitingParts`. */
 export function statePath(snapshot: AnyMachineSnapshot): string {
-  let value: unknown = snapshot.value;
+  return pathOfValue(snapshot.value);
+}
+
+/** Dotted path of a state value, live or persisted: `{ repair: 'ready' }` → `repair.ready`. */
+export function pathOfValue(value: unknown): string {
   const parts: string[] = [];
-  while (value && typeof value === 'object') {
-    const [key, child] = Object.entries(value as Record<string, unknown>)[0]!;
+  let node = value;
+  while (node && typeof node === 'object') {
+    const [key, child] = Object.entries(node as Record<string, unknown>)[0]!;
     parts.push(key);
-    value = child;
+    node = child;
   }
-  parts.push(String(value));
+  parts.push(String(node));
   return parts.join('.');
 }
 

@@ -89,6 +89,7 @@ function workOrderPayload(type: string, step: Step, ctx: any, at: number): Paylo
     case 'inspection.recorded':
       return drop({
         coversFitted: a,
+        checklist: { windowGlass: { condition: 'intact' }, powerWindows: { condition: 'work' }, bodyPaint: { condition: 'fine' }, trunk: { condition: 'fine' } },
         findings: step.variant > 5 ? [{ area: 'paint', condition: 'scratched' }] : [],
         belongings: [],
         valuablesReminderGiven: b,
@@ -123,7 +124,7 @@ function workOrderPayload(type: string, step: Step, ctx: any, at: number): Paylo
         all.map((r) => ({ ...r, resolved: false, note: 'next visit' })),
       ];
       const resolutions = kinds[[0, 1, 2, 3, 4, 5, 0, 0, 0, 5][step.variant]!]!;
-      return { resolutions };
+      return { resolutions, maintenanceConfirmation: [{ item: 'engine oil', result: 'changed' }] };
     }
     case 'invoice.signed':
       return { customerSignature: signature };

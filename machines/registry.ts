@@ -16,9 +16,15 @@ export const processes: readonly ProcessDefinition[] = registered;
  * Undefined for an unknown type or version.
  */
 export function findProcess(type: string, version?: number): ProcessDefinition | undefined {
-  const found = registered.find((p) => p.type === type);
-  if (!found || (version !== undefined && version !== found.definitionVersion)) return undefined;
-  return found;
+  const current = registered.find((p) => p.type === type);
+  if (!current || version === undefined || version === current.definitionVersion) return current;
+  return current.earlierVersions?.find((p) => p.definitionVersion === version);
+}
+
+/** Every version of a process still in use, oldest first; empty for an unknown type. */
+export function processVersions(type: string): readonly ProcessDefinition[] {
+  const current = registered.find((p) => p.type === type);
+  return current ? [...(current.earlierVersions ?? []), current] : [];
 }
 
 /** Every list screen of a process: its own, then its others. */

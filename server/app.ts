@@ -59,7 +59,7 @@ export function createApp(options: AppOptions) {
   const board = createBoard(db, clock, queries, timeLimits);
   const api = [
     caseRoutes(engine, queries),
-    processRoutes(queries, timeLimits, (type, lang) => board.diagram(type, { lang: langOf(lang) })),
+    processRoutes(queries, timeLimits, (type, lang, version) => board.diagram(type, { lang: langOf(lang), version })),
     // The customer's phone: making a link needs a staff token; the link's own POST is public (the link is the secret).
     customerLinkRoutes(links),
   ];

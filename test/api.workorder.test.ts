@@ -42,7 +42,7 @@ describe.each(backends)('work orders and complaints over HTTP on %s', (kind) => 
     expect(opened.headers.get('Location')).toBe(`/api/cases/${opened.body.id}`);
     expect(opened.body).toMatchObject({
       type: 'work-order',
-      definitionVersion: 1,
+      definitionVersion: 2,
       state: 'greet',
       step: 'greet',
       status: 'active',
@@ -256,14 +256,14 @@ describe.each(backends)('work orders and complaints over HTTP on %s', (kind) => 
     const before = await footprint(client, atSign.id);
     const unexplained = await client.call('POST', `/api/cases/${atSign.id}/events`, {
       token: client.staff.advisor.token,
-      body: { type: 'settlement.requestsReviewed', resolutions: [{ request: 0, resolved: false }, { request: 1, resolved: true }] },
+      body: { ...events.requestsReviewed(), resolutions: [{ request: 0, resolved: false }, { request: 1, resolved: true }] },
     });
     expectError(unexplained, 409, 'TRANSITION_NOT_ALLOWED');
     expect(unexplained.body.error.details.reason).toMatch(/note/);
     expect(await footprint(client, atSign.id)).toEqual(before);
 
     await send(client, atSign.id, 'advisor', {
-      type: 'settlement.requestsReviewed',
+      ...events.requestsReviewed(),
       resolutions: [{ request: 0, resolved: false, note: 'Estimate declined' }, { request: 1, resolved: false, note: 'Estimate declined' }],
     });
     const signed = await send(client, atSign.id, 'advisor', events.invoiceSigned());

@@ -33,6 +33,12 @@ async function signCount(page: Page): Promise<{ open: number; stuck: number }> {
   return { open: Number(await counts.getAttribute('data-open')), stuck: Number(await counts.getAttribute('data-stuck')) };
 }
 
+/** Version 2's inspection: a condition for each of the source's named items, as the advisor types it. */
+async function checkNamedItems(page: Page, form: string) {
+  const conditions = { windowGlass: 'no chips', powerWindows: 'all four work', bodyPaint: 'scratch on the rear bumper', trunk: 'closes well' };
+  for (const [item, condition] of Object.entries(conditions)) await page.fill(`${form} [name="checklist.${item}.condition"]`, condition);
+}
+
 const eventForm = (event: string) => `details[data-event="${event}"] form`;
 
 /** Submits an event's form and waits for the page that answers: the case again, or the refusal. */
@@ -76,6 +82,7 @@ describe('the screens in Chromium', () => {
 
     // Refused: the covers were not fitted. The server's reason is shown and nothing changes.
     const inspection = eventForm('inspection.recorded');
+    await checkNamedItems(advisor, inspection);
     await advisor.check(`${inspection} [name="valuablesReminderGiven"]`);
     await drawSignature(advisor, inspection);
     await send(advisor, 'inspection.recorded', 'refused');
@@ -83,6 +90,7 @@ describe('the screens in Chromium', () => {
     expect(await state(advisor)).toBe('inspect');
     expect(await advisor.locator('.timeline li').count()).toBe(journalBefore);
 
+    await checkNamedItems(advisor, inspection);
     await advisor.check(`${inspection} [name="coversFitted"]`);
     await advisor.check(`${inspection} [name="valuablesReminderGiven"]`);
     await fillForm(advisor, inspection, { 'findings.0.area': 'rear bumper', 'findings.0.condition': 'light scratch', belongings: 'umbrella' });

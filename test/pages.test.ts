@@ -439,12 +439,14 @@ describe.each(backends)('the demo cases on %s', (kind) => {
     try {
       const staff = (await seedDemoStaff(database.db))!;
       const now = new Date();
-      expect(await seedDemoCases(database.db, staff.map((s) => s.member), { now })).toBe(15);
+      expect(await seedDemoCases(database.db, staff.map((s) => s.member), { now })).toBe(19);
       expect(await seedDemoCases(database.db, staff.map((s) => s.member), { now })).toBe(0);
 
       const queries = createQueries(database.db, () => now);
       const { items } = (await queries.listCases({ limit: 200 }))!;
-      expect(items).toHaveLength(15);
+      expect(items).toHaveLength(19);
+      // Four work orders were opened before the shop moved to version 2: migrate has work to show.
+      expect(items.filter((c) => c.type === 'work-order' && c.definitionVersion === 1).map((c) => c.number).sort()).toEqual(['WO-000012', 'WO-000013', 'WO-000014', 'WO-000015']);
       expect(new Set(items.map((c) => c.step)).size).toBeGreaterThanOrEqual(9);
       expect(items.filter((c) => c.stuck).length).toBeGreaterThanOrEqual(5);
       for (const view of items) {
@@ -485,9 +487,9 @@ describe('npm start', () => {
         startServer(`pglite:${without}`, {}, ['--no-demo']),
         startServer(postgres.url),
       ]);
-      expect(demo.output()).toContain('15 demo cases');
+      expect(demo.output()).toContain('19 demo cases');
       const seeded = await stuckOn(demo.url, demo.output());
-      expect(seeded.open).toBe(14); // all but the one handed over
+      expect(seeded.open).toBe(18); // all but the one handed over
       expect(seeded.stuck).toBeGreaterThanOrEqual(5);
       expect(await stuckOn(bare.url, bare.output())).toEqual({ open: 0, stuck: 0 });
       await Promise.all([demo.stop(), bare.stop(), server.stop()]);

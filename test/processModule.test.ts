@@ -11,7 +11,7 @@ import { verifyCases } from '../server/read/verify';
 import { seedDemoCases } from '../server/boot/demo';
 import { loanCarProcess, loanDamageProcess } from './fixtures/loanCar';
 import { backends } from './support/databases';
-import { expectError, openCase, startApi, workOrderInput, type Api } from './support/api';
+import { expectError, logIn, openCase, startApi, workOrderInput, type Api } from './support/api';
 
 const unregister = [registerProcess(loanCarProcess), registerProcess(loanDamageProcess)];
 afterAll(() => unregister.forEach((remove) => remove()));
@@ -20,19 +20,6 @@ describeConformance(loanCarProcess);
 describeConformance(loanDamageProcess);
 
 const loanInput = { customer: { name: 'Qian Yu', phone: '13700137000' }, car: '粤A·LOAN9' };
-
-/** Logs in through the login form; answers the session cookie. */
-async function logIn(api: Api, token: string) {
-  const page = await api.app.request('/login');
-  const loginCookie = page.headers.getSetCookie().find((c) => c.startsWith('cf_login='))!.split(';')[0]!;
-  const csrf = (await page.text()).match(/name="_csrf" value="([^"]*)"/)![1]!;
-  const response = await api.app.request('/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: loginCookie },
-    body: new URLSearchParams({ _csrf: csrf, token, next: '/' }).toString(),
-  });
-  return response.headers.getSetCookie().find((c) => c.startsWith('cf_session='))!.split(';')[0]!;
-}
 
 describe.each(backends)('a process defined only in a fixture, on %s', (kind) => {
   let api: Api;
@@ -153,7 +140,7 @@ describe.each(backends)('a process defined only in a fixture, on %s', (kind) => 
     try {
       const staff = Object.values(fresh.staff);
       const made = await seedDemoCases(fresh.database.db, staff);
-      expect(made).toBe(15 + 3);
+      expect(made).toBe(19 + 3);
       const loans = await fresh.call('GET', '/api/cases?type=loan-car', { token: fresh.staff.manager.token });
       expect(loans.body.items).toHaveLength(3);
       const damage = await fresh.call('GET', '/api/cases?type=loan-damage', { token: fresh.staff.manager.token });

@@ -14,6 +14,7 @@ import { migrateDatabase } from '../db/migrate';
 import { addStaff } from '../server/core/staff';
 import { backends, createTestDatabase } from './support/databases';
 import { killAll, runCli, startServer } from './support/servers';
+import { namedItemsChecked } from './support/api';
 
 const CASES = 24;
 const LANES_PER_CASE = 10;
@@ -55,7 +56,7 @@ async function workOrderAtSign(base: string, token: string, index: number): Prom
   const id: string = opened.body.id;
   const steps = [
     { type: 'requests.confirmed' },
-    { type: 'inspection.recorded', coversFitted: true, findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: sampleSignature('Customer') },
+    { type: 'inspection.recorded', coversFitted: true, checklist: namedItemsChecked(), findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: sampleSignature('Customer') },
     estimate(`setup ${index}`),
   ];
   for (const step of steps) expect((await call(base, token, 'POST', `/api/cases/${id}/events`, step)).status).toBe(200);

@@ -19,6 +19,7 @@ import { errorStatus } from '../server/api/errors';
 import { addStaff } from '../server/core/staff';
 import { verifyCases } from '../server/read/verify';
 import { backends, createTestDatabase, type TestDatabase } from './support/databases';
+import { namedItemsChecked } from './support/api';
 
 /** Runs per backend, for the mixed property; the fixed examples run on top. */
 const RUNS: Record<string, number> = { pglite: 1000, postgres: 1000 };
@@ -239,7 +240,7 @@ describe.each(backends)('hostile input over HTTP on %s', (kind) => {
     { kind: 'part', description: 'Part', quantity: 1, unitPriceMinor: 100, inStock: true },
   ];
   const estimate = () => ({ type: 'estimate.prepared', lines, promisedAt: new Date(Date.now() + DAY).toISOString() });
-  const inspection = { type: 'inspection.recorded', coversFitted: true, findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: signature };
+  const inspection = { type: 'inspection.recorded', coversFitted: true, checklist: namedItemsChecked(), findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: signature };
 
   /** How to bring a fresh case to each target state, and valid events there (the seeds of mutation). */
   const slots: Record<string, { setup: () => Promise<string>; events: Array<Record<string, unknown>>; role: Role }> = {

@@ -12,6 +12,7 @@ import { loadConfig } from '../server/config';
 import { addStaff } from '../server/core/staff';
 import { verifyCases } from '../server/read/verify';
 import { backends, createTestDatabase, type TestDatabase } from './support/databases';
+import { namedItemsChecked } from './support/api';
 
 const HOUR = 3600_000;
 const T0 = new Date('2026-11-26T09:00:00.000Z');
@@ -91,6 +92,7 @@ describe.each(backends)('idempotent retries on %s', (kind) => {
     await clock.post(`/api/cases/${id}/events`, {
       type: 'inspection.recorded',
       coversFitted: true,
+      checklist: namedItemsChecked(),
       findings: [],
       belongings: [],
       valuablesReminderGiven: true,

@@ -12,6 +12,7 @@ import { addStaff } from '../server/core/staff';
 import { checkCase, verifyCases } from '../server/read/verify';
 import { backends, createTestDatabase, type TestDatabase } from './support/databases';
 import { runCli } from './support/servers';
+import { namedItemsChecked } from './support/api';
 
 const DAY = 24 * 3600_000;
 
@@ -45,6 +46,7 @@ describe.each(backends)('the journal as evidence on %s', (kind) => {
     const inspected = await post(`/api/cases/${opened.body.id}/events`, {
       type: 'inspection.recorded',
       coversFitted: true,
+      checklist: namedItemsChecked(),
       findings: [{ area: 'bonnet', condition: 'dent' }],
       belongings: [],
       valuablesReminderGiven: true,

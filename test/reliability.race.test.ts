@@ -11,6 +11,7 @@ import { addStaff } from '../server/core/staff';
 import { verifyCases } from '../server/read/verify';
 import { createTestDatabase, type TestDatabase } from './support/databases';
 import { killAll, startServer, type ServerProcess } from './support/servers';
+import { namedItemsChecked } from './support/api';
 
 const DAY = 24 * 3600_000;
 
@@ -53,7 +54,7 @@ describe('two server processes on one PostgreSQL database', () => {
     expect(opened.status).toBe(201);
     const steps = [
       { type: 'requests.confirmed' },
-      { type: 'inspection.recorded', coversFitted: true, findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: sampleSignature('Customer') },
+      { type: 'inspection.recorded', coversFitted: true, checklist: namedItemsChecked(), findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: sampleSignature('Customer') },
       estimate(`first estimate ${index}`),
     ];
     let version = 1;

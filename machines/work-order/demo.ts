@@ -18,13 +18,23 @@ function workOrder(customer: string, phone: string, plate: string, odometerKm: n
   return { customer: { name: customer, phone }, vehicle: { plate, odometerKm, model }, requests };
 }
 
-const inspection = (customer: string): DemoEvent => ({
+const inspection = (customer: string, version: number): DemoEvent => ({
   type: 'inspection.recorded',
   coversFitted: true,
   findings: [{ area: 'rear bumper', condition: 'light scratch', note: 'shown to the customer' }],
   belongings: ['umbrella'],
   valuablesReminderGiven: true,
   customerSignature: signature(customer),
+  ...(version >= 2
+    ? {
+        checklist: {
+          windowGlass: { condition: 'intact' },
+          powerWindows: { condition: 'all four work' },
+          bodyPaint: { condition: 'light scratch on the rear bumper', note: 'shown to the customer' },
+          trunk: { condition: 'spare wheel and jack present' },
+        },
+      }
+    : {}),
 });
 
 const brakeLines = (padsInStock: boolean) => [
@@ -40,13 +50,13 @@ function stepOf(step: Step): string {
 }
 
 /** A work order walked from greet to `step`, entered `enteredAgo` before now; earlier steps took 10 minutes each. */
-function workOrderThrough(now: Date, who: ReturnType<typeof workOrder>, step: Step, enteredAgo: number, promisedIn = DAY): DemoCase {
+function workOrderThrough(now: Date, who: ReturnType<typeof workOrder>, step: Step, enteredAgo: number, promisedIn = DAY, version = 2): DemoCase {
   const order = ['greet', 'inspect', 'estimate', 'sign', 'repair', 'settle', 'handover', 'done'];
   const customer = who.customer.name;
   const plan: Array<{ role: StaffRole; event: DemoEvent }> = [];
   const reach = (target: string) => order.indexOf(target) <= order.indexOf(stepOf(step));
   if (reach('inspect')) plan.push({ role: 'advisor', event: { type: 'requests.confirmed' } });
-  if (reach('estimate')) plan.push({ role: 'advisor', event: inspection(customer) });
+  if (reach('estimate')) plan.push({ role: 'advisor', event: inspection(customer, version) });
   if (reach('sign')) {
     const promisedAt = new Date(now.getTime() + promisedIn).toISOString();
     plan.push({ role: 'advisor', event: { type: 'estimate.prepared', lines: brakeLines(step !== 'waitingParts'), promisedAt } });
@@ -56,7 +66,9 @@ function workOrderThrough(now: Date, who: ReturnType<typeof workOrder>, step: St
   if (reach('settle')) {
     for (const lineId of ['labour', 'pads', 'oil']) plan.push({ role: 'technician', event: { type: 'repair.lineCompleted', lineId } });
     plan.push({ role: 'technician', event: { type: 'repair.completed' } });
-    plan.push({ role: 'advisor', event: { type: 'settlement.requestsReviewed', resolutions: who.requests.map((_, request) => ({ request, resolved: true })) } });
+    const resolutions = who.requests.map((_, request) => ({ request, resolved: true }));
+    const maintenanceConfirmation = [{ item: 'brake pads', result: 'replaced' }, { item: 'engine oil', result: 'changed, 4 L' }];
+    plan.push({ role: 'advisor', event: { type: 'settlement.requestsReviewed', resolutions, ...(version >= 2 ? { maintenanceConfirmation } : {}) } });
     plan.push({ role: 'advisor', event: { type: 'invoice.signed', customerSignature: signature(customer) } });
   }
   if (reach('handover')) plan.push({ role: 'cashier', event: { type: 'payment.recorded', amountMinor: 87000, method: 'card' } });
@@ -64,6 +76,7 @@ function workOrderThrough(now: Date, who: ReturnType<typeof workOrder>, step: St
     plan.push({ role: 'advisor', event: { type: 'vehicle.handedOver', coversRemoved: true, nextService: { dueOdometerKm: who.vehicle.odometerKm + 5000 } } });
   }
   return {
+    ...(version === 2 ? {} : { definitionVersion: version }),
     openedAgoMs: enteredAgo + plan.length * 10 * MINUTE,
     openedBy: 'advisor',
     input: who,
@@ -84,5 +97,10 @@ export function workOrderDemo(now: Date): DemoCase[] {
     workOrderThrough(now, workOrder('Sun Li', '13800138009', '粤A·6R284', 33_480, 'RAV4', ['front pads worn']), 'ready', 30 * MINUTE, DAY),
     workOrderThrough(now, workOrder('Ma Jun', '13800138010', '粤D·3W519', 120_900, 'Lacrosse', ['squeal when braking']), 'awaitingPayment', 65 * MINUTE, 4 * HOUR),
     workOrderThrough(now, workOrder('Xu Ming', '13800138011', '粤A·8N067', 45_600, 'Sagitar', ['oil change']), 'done', DAY, 4 * HOUR),
+    // Opened before the shop moved to version 2 of the work order: `npm run cli -- migrate` moves them.
+    workOrderThrough(now, workOrder('Qian Bo', '13800138012', '粤A·2C845', 71_300, 'Bora', ['clunk over bumps']), 'inspect', 25 * MINUTE, DAY, 1),
+    workOrderThrough(now, workOrder('Tang Lin', '13800138013', '粤B·6K302', 58_900, 'Tiguan', ['brake pedal feels soft']), 'sign', 40 * MINUTE, DAY, 1),
+    workOrderThrough(now, workOrder('Gao Ya', '13800138014', '粤A·1V776', 102_450, 'Elantra', ['front pads worn', 'oil change']), 'inProgress', 3 * HOUR, 5 * HOUR, 1),
+    workOrderThrough(now, workOrder('Lin Tao', '13800138015', '粤C·9S210', 39_800, 'Fit', ['brakes squeal']), 'awaitingPayment', 50 * MINUTE, 3 * HOUR, 1),
   ];
 }

@@ -251,7 +251,7 @@ export const workOrderRules = {
 
 // ── State metadata: labels, guidance, standard phrases, time limits ─────────────────────────
 
-const waitingPhrase: Copy = { en: 'Sorry to have kept you waiting, Mr/Ms …!', 'zh-Hans': '不好意思,**先生/小姐,让您久等了!', 'zh-Hant': '不好意思,**先生/小姐,讓您久等了!' };
+export const waitingPhrase: Copy = { en: 'Sorry to have kept you waiting, Mr/Ms …!', 'zh-Hans': '不好意思,**先生/小姐,让您久等了!', 'zh-Hant': '不好意思,**先生/小姐,讓您久等了!' };
 
 // ── The machine ─────────────────────────────────────────────────────────────────────────────
 

@@ -6,6 +6,8 @@
  *   user list
  *   user revoke --id ID
  *   verify                             replays every case's journal; exit 1 if any case differs from it
+ *   migrate --type TYPE --to VERSION [--dry-run]
+ *                                      moves the process's open cases to that version, one line per case
  */
 import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from '../../db/index.js';
@@ -13,13 +15,16 @@ import { migrateDatabase } from '../../db/migrate.js';
 import { roleSchema } from '../../machines/index.js';
 import { loadConfig } from '../config.js';
 import { addStaff, listStaff, revokeStaff } from '../core/staff.js';
+import { migrateOpenCases, unknownTarget } from '../core/migration.js';
 import { verifyCases } from '../read/verify.js';
+import { migrationLine, migrationSummary } from './migrationReport.js';
 
 const usage = `usage:
   npm run cli -- user add --name NAME --role advisor|technician|cashier|qa|manager
   npm run cli -- user list
   npm run cli -- user revoke --id ID
-  npm run cli -- verify`;
+  npm run cli -- verify
+  npm run cli -- migrate --type TYPE --to VERSION [--dry-run]`;
 
 type Command = (database: Database, options: Record<string, string | boolean | undefined>) => Promise<number>;
 
@@ -62,6 +67,29 @@ const commands: Record<string, Command> = {
     );
     return differing === 0 ? 0 : 1;
   },
+  migrate: async ({ db }, { type, to, 'dry-run': dryRun }) => {
+    const version = Number(to);
+    if (typeof type !== 'string' || typeof to !== 'string' || !/^[1-9][0-9]*$/.test(to)) {
+      console.error('migrate needs --type TYPE and --to VERSION (a whole number)');
+      return 2;
+    }
+    const problem = unknownTarget(type, version);
+    if (problem) {
+      console.error(problem);
+      return 2;
+    }
+    const trial = dryRun === true;
+    const run = await migrateOpenCases({
+      db,
+      type,
+      to: version,
+      dryRun: trial,
+      timeLimits: loadConfig().timeLimits,
+      onLine: (line) => console.log(migrationLine(line, trial)),
+    });
+    console.log(migrationSummary(type, version, run, trial));
+    return 0;
+  },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -70,7 +98,14 @@ async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' } },
+      options: {
+        name: { type: 'string' },
+        role: { type: 'string' },
+        id: { type: 'string' },
+        type: { type: 'string' },
+        to: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+      },
     });
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);

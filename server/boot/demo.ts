@@ -34,7 +34,8 @@ export async function seedDemoCases(db: Db, staff: readonly Actor[], options: { 
       const opener = byRole(demo.openedBy);
       if (!opener) return made;
       current = new Date(now.getTime() - demo.openedAgoMs);
-      const opened = await engine.openCase(opener, { type: definition.type, input: demo.input });
+      const onVersion = demo.definitionVersion === undefined ? undefined : { definitionVersion: demo.definitionVersion };
+      const opened = await engine.openCase(opener, { type: definition.type, input: demo.input }, undefined, onVersion);
       if (!opened.ok) throw new Error(`demo ${definition.type} could not be opened: ${opened.refusal.message}`);
       for (const step of demo.events) {
         current = new Date(now.getTime() - step.agoMs);

@@ -69,7 +69,7 @@ export async function updateCase(
   const written = await queryRows<{ version: number }>(
     executor,
     sql`WITH updated AS (
-          UPDATE cases SET state = ${after.state}, step = ${after.step}, status = ${after.status}, version = ${after.version},
+          UPDATE cases SET definition_version = ${after.definitionVersion}, state = ${after.state}, step = ${after.step}, status = ${after.status}, version = ${after.version},
             snapshot = ${entry.snapshotJson}::jsonb, last_actor = ${jsonb(entry.actor)}, state_entered_at = ${timestamptz(after.stateEnteredAt)},
             due_at = ${timestamptz(after.dueAt)}, updated_at = ${timestamptz(after.updatedAt)}
           WHERE id = ${before.id} AND version = ${before.version}

@@ -81,8 +81,8 @@ export function createEngine(options: EngineOptions) {
   }
 
   /** A validated opening of `type` with `input`, or why there can be none. */
-  async function prepareOpening(executor: Executor, type: unknown, input: unknown, actor: Actor): Promise<Result<Opening>> {
-    const definition = typeof type === 'string' ? findProcess(type) : undefined;
+  async function prepareOpening(executor: Executor, type: unknown, input: unknown, actor: Actor, version?: number): Promise<Result<Opening>> {
+    const definition = typeof type === 'string' ? findProcess(type, version) : undefined;
     if (!definition) {
       return refuse('VALIDATION_FAILED', `unknown process type ${JSON.stringify(type)}`, [{ path: 'type', message: 'expected one of the process types' }]);
     }
@@ -128,8 +128,11 @@ export function createEngine(options: EngineOptions) {
     return inTransaction ? work(executor) : db.transaction((tx: Tx) => work(tx));
   }
 
-  /** `POST /api/cases`: opens a case of a process at its initial state. */
-  async function openCase(actor: Actor, body: unknown, idempotency?: Idempotency): Promise<Result<Answer>> {
+  /**
+   * `POST /api/cases`: opens a case of a process at its initial state, on its current version, or
+   * on `onVersion` (an earlier one still registered: the demo's older cases, tests of migration).
+   */
+  async function openCase(actor: Actor, body: unknown, idempotency?: Idempotency, onVersion?: { definitionVersion: number }): Promise<Result<Answer>> {
     const now = clock();
     const scope = openingScope(actor.id);
     if (idempotency) {
@@ -140,7 +143,7 @@ export function createEngine(options: EngineOptions) {
       return refuse('VALIDATION_FAILED', 'the body must be an object {"type", "input"}', [{ path: '(body)', message: 'expected an object' }]);
     }
     const { type, input } = body as { type?: unknown; input?: unknown };
-    const opening = await prepareOpening(db, type, input, actor);
+    const opening = await prepareOpening(db, type, input, actor, onVersion?.definitionVersion);
     if (!opening.ok) return opening;
     try {
       const { row, answer } = await db.transaction((tx: Tx) => open(tx, opening.value, now, idempotency && { scope, idempotency }));

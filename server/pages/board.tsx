@@ -26,6 +26,11 @@ export interface BoardSection {
   type: string;
   title: string;
   svg: string;
+  /** Open cases on each version of the process; shown where more than one version has some. */
+  versions: Array<{ definitionVersion: number; open: number }>;
+  currentVersion: number;
+  /** The version the diagram is drawn as, when one was chosen. */
+  shownVersion?: number;
   states: Array<{ path: string; label: string }>;
   stuck: { cases: StuckCase[]; total: number };
   labelOf: (state: string) => string;
@@ -95,6 +100,7 @@ export function BoardPage({ lang, now, filters, processes, sections }: BoardPage
       {sections.map((section) => (
         <section class="board-section" data-process={section.type}>
           <h2>{section.title}</h2>
+          <VersionCounts lang={lang} section={section} />
           <div class="board-grid">
             {/* Drawn at its own size (text stays readable) and scrolled sideways when wider than the screen. */}
             <figure class="diagram-box" tabindex={0} aria-label={section.title}>
@@ -120,6 +126,30 @@ export function BoardPage({ lang, now, filters, processes, sections }: BoardPage
         </section>
       ))}
     </>
+  );
+}
+
+/** Open cases per version, each a link to the diagram drawn as that version, where more than one is in use. */
+function VersionCounts({ lang, section }: { lang: Lang; section: BoardSection }) {
+  const inUse = section.versions.filter((v) => v.open > 0);
+  if (inUse.length < 2 && section.shownVersion === undefined) return null;
+  const href = (version?: number) =>
+    `/board?${new URLSearchParams({ process: section.type, ...(version === undefined ? {} : { version: String(version) }) })}`;
+  return (
+    <p class="versions" data-process={section.type}>
+      {t(lang, 'openByVersion')}:{' '}
+      {inUse.map((v, i) => (
+        <>
+          {i > 0 ? ' · ' : ''}
+          <a href={href(v.definitionVersion)} aria-current={section.shownVersion === v.definitionVersion ? 'true' : undefined}>
+            {t(lang, 'versionN', { n: v.definitionVersion })}
+            {v.definitionVersion === section.currentVersion ? ` (${t(lang, 'currentVersion')})` : ''}
+          </a>
+          : <span class="count">{v.open}</span>
+        </>
+      ))}
+      {section.shownVersion === undefined ? '' : <> · <a href={href()}>{t(lang, 'allVersions')}</a></>}
+    </p>
   );
 }
 

@@ -5,7 +5,7 @@
  */
 import { raw } from 'hono/html';
 import type { StateInfo } from '../../machines/describe.js';
-import { inLang, type Actor, type ProcessDefinition } from '../../machines/index.js';
+import { findProcess, inLang, type Actor, type ProcessDefinition } from '../../machines/index.js';
 import type { CaseView } from '../core/caseView.js';
 import type { JournalEntryView } from '../read/queries.js';
 import type { FieldProblem, FormValues } from './fields.js';
@@ -87,7 +87,11 @@ export function CasePage(props: CasePageProps) {
 
       <header class="case-head">
         <div>
-          <p class="kicker">{inLang(definition.title, lang)}</p>
+          <p class="kicker">
+            {inLang(definition.title, lang)}
+            {/* A case on an earlier version of its process says so: its forms are that version's. */}
+            {findProcess(view.type)?.definitionVersion === view.definitionVersion ? '' : ` · ${t(lang, 'versionN', { n: view.definitionVersion })}`}
+          </p>
           <h1>
             {view.number}{' '}
             <span class={`state-badge ${view.stuck ? 'stuck' : view.status}`} data-testid="state-label" data-state={view.state}>

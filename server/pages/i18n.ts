@@ -131,6 +131,10 @@ const ui = {
   signatureOf: { en: 'Signature of', 'zh-Hans': '签名:', 'zh-Hant': '簽名:' },
   keepDrawing: { en: 'Keep drawing: a signature is more than a dot', 'zh-Hans': '请继续书写:签名不能只是一点', 'zh-Hant': '請繼續書寫:簽名不能只是一點' },
   signedThanks: { en: 'Signed. Clear to start again.', 'zh-Hans': '已签名。如需重签请按清除。', 'zh-Hant': '已簽名。如需重簽請按清除。' },
+  openByVersion: { en: 'Open cases by version of the process', 'zh-Hans': '各版本流程的在办案件', 'zh-Hant': '各版本流程的在辦案件' },
+  versionN: { en: 'version {n}', 'zh-Hans': '第 {n} 版', 'zh-Hant': '第 {n} 版' },
+  currentVersion: { en: 'current', 'zh-Hans': '现行', 'zh-Hant': '現行' },
+  allVersions: { en: 'all versions', 'zh-Hans': '全部版本', 'zh-Hant': '全部版本' },
 } satisfies Words;
 
 export type UiKey = keyof typeof ui;
@@ -149,6 +153,7 @@ export const spelledOut = (key: string) => {
 /** Journal entries the server writes itself, not events of any one process. */
 const systemEntries: Record<string, Copy> = {
   'case.created': { en: 'Opened', 'zh-Hans': '建立', 'zh-Hant': '建立' },
+  'case.migrated': { en: 'Moved to a new version of the process', 'zh-Hans': '迁移到流程新版本', 'zh-Hant': '遷移到流程新版本' },
 };
 
 /** An event's name in `lang`: the process module's label, else the server's own, else the type spelled out. */

@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { stateInfo } from '../../machines/describe.js';
-import { findProcess, inLang, processes, type Actor } from '../../machines/index.js';
+import { inLang, processes, processVersions, type Actor } from '../../machines/index.js';
 import type { Board } from '../read/board.js';
 import type { Engine } from '../core/engine.js';
 import type { CustomerLinks } from '../core/links.js';
@@ -52,9 +52,11 @@ export function render(c: Context, status: number, layout: Omit<LayoutProps, 'ch
   return c.html(html`<!DOCTYPE html>${(<Layout {...layout} here={here(c)}>{body}</Layout>)}`, status as 200);
 }
 
-/** The label of each state of a process, in `lang` (the path itself when unknown). */
+/**
+ * The label of each state of a process, in `lang`: the current version's, else the latest earlier
+ * version's that has the state (a case that lived on it); the path itself when none does.
+ */
 export const labeller = (type: string, lang: Lang) => (path: string) => {
-  const definition = findProcess(type);
-  const label = definition && stateInfo(definition, path)?.label;
+  const label = [...processVersions(type)].reverse().map((definition) => stateInfo(definition, path)?.label).find(Boolean);
   return label ? inLang(label, lang) : path;
 };

@@ -37,8 +37,8 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 export function createBoard(db: Db, clock: () => Date, queries: Queries, overrides: TimeLimitOverrides) {
   /** Each state's open and stuck counts, and the colour of its most overdue case. */
-  async function stateLoads(type: string): Promise<StateLoad[] | undefined> {
-    const board = await queries.board(type);
+  async function stateLoads(type: string, version?: number): Promise<StateLoad[] | undefined> {
+    const board = await queries.board(type, version);
     if (!board) return undefined;
     const now = clock().toISOString();
     // How far past due the worst case is, as a share of the time it was given in its state
@@ -48,6 +48,7 @@ export function createBoard(db: Db, clock: () => Date, queries: Queries, overrid
       sql`SELECT state, max(extract(epoch FROM (${now}::timestamptz - due_at))
                  / greatest(extract(epoch FROM (due_at - state_entered_at)), 60))::float8 AS fraction
           FROM cases WHERE process_type = ${type} AND status = 'active' AND due_at < ${now}::timestamptz
+            ${version === undefined ? sql`` : sql`AND definition_version = ${version}`}
           GROUP BY state`,
     );
     const fractions = new Map(overdue.map((row) => [row.state, Number(row.fraction)]));
@@ -102,20 +103,29 @@ export function createBoard(db: Db, clock: () => Date, queries: Queries, overrid
     };
   }
 
-  /** The process's diagram with the current counts; undefined for an unknown process. */
+  /**
+   * The process's diagram with the current counts (of one version's cases, drawn as that version,
+   * when `version` is given); undefined for an unknown process or version.
+   */
   async function diagram(
     type: string,
-    options: { lang?: Lang; link?: (state: string) => string; selected?: string; path?: DrawOptions['path'] } = {},
+    options: { lang?: Lang; link?: (state: string) => string; selected?: string; version?: number; path?: DrawOptions['path'] } = {},
   ): Promise<string | undefined> {
-    const layout = diagramLayout(type);
-    const view = processView(type, overrides);
+    const { version } = options;
+    const layout = diagramLayout(type, version);
+    const view = processView(type, overrides, version);
     if (!layout || !view) return undefined;
-    const [laidOut, loads] = await Promise.all([layout, stateLoads(type)]);
+    const [laidOut, loads] = await Promise.all([layout, stateLoads(type, version)]);
     const limits = Object.fromEntries(view.states.map((s) => [s.path, s.timeLimitMinutes]));
-    return drawDiagram(type, laidOut, loads!, { lang: options.lang ?? 'en', limits, link: options.link, selected: options.selected, path: options.path });
+    return drawDiagram(type, laidOut, loads!, { lang: options.lang ?? 'en', limits, link: options.link, selected: options.selected, version, path: options.path });
   }
 
-  return { stateLoads, stuckCases, diagram };
+  /** The open cases on each version of a process, oldest version first. */
+  async function openByVersion(type: string): Promise<Array<{ definitionVersion: number; open: number }>> {
+    return (await queries.board(type))?.versions ?? [];
+  }
+
+  return { stateLoads, stuckCases, diagram, openByVersion };
 }
 
 export type Board = ReturnType<typeof createBoard>;

@@ -102,7 +102,7 @@ function stepLabel(info: ProcessInfo, state: StateInfo, lang: Lang): string | nu
 
 /** Labels of the top-level steps that have sub-states (their own meta, read from the machine). */
 function stepTitles(info: ProcessInfo): Record<string, Copy> {
-  const definition = findProcess(info.type)!;
+  const definition = findProcess(info.type, info.definitionVersion)!;
   const titles: Record<string, Copy> = {};
   for (const state of info.states) {
     if (!state.path.includes('.') || titles[state.step]) continue;
@@ -216,14 +216,15 @@ async function computeLayout(info: ProcessInfo): Promise<DiagramLayout> {
 }
 
 /** The layout of a process's diagram, computed on first use and kept. */
-export function diagramLayout(type: string): Promise<DiagramLayout> | undefined {
-  const definition = findProcess(type);
+export function diagramLayout(type: string, version?: number): Promise<DiagramLayout> | undefined {
+  const definition = findProcess(type, version);
   if (!definition) return undefined;
-  let layout = layouts.get(type);
+  const key = `${type}@${definition.definitionVersion}`;
+  let layout = layouts.get(key);
   if (!layout) {
     layout = computeLayout(describeProcess(definition));
-    layouts.set(type, layout);
-    layout.catch(() => layouts.delete(type));
+    layouts.set(key, layout);
+    layout.catch(() => layouts.delete(key));
   }
   return layout;
 }
@@ -253,11 +254,13 @@ export interface DrawOptions {
   selected?: string;
   /** One case's way through the process (as Camunda Operate shows an instance): the states it visited, the moves it made, where it is. */
   path?: { visited: readonly string[]; moves: ReadonlyArray<readonly [string, string]>; current: string };
+  /** The version drawn; the current one when not given. */
+  version?: number;
 }
 
 /** Draws the laid-out diagram with each state's counts and overdue colour. */
 export function drawDiagram(type: string, layout: DiagramLayout, loads: readonly StateLoad[], options: DrawOptions): string {
-  const info = describeProcess(findProcess(type)!);
+  const info = describeProcess(findProcess(type, options.version)!);
   const { lang } = options;
   const byState = new Map(loads.map((l) => [l.state, l]));
   const id = (name: string) => `${type}-${name}`.replace(/[^A-Za-z0-9_-]/g, '_');

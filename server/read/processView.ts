@@ -3,7 +3,7 @@
  * effective time limit, and their transitions with roles, all read from the registered module.
  */
 import { describeProcess } from '../../machines/describe.js';
-import { findProcess, type Copy } from '../../machines/index.js';
+import { findProcess, processVersions, type Copy } from '../../machines/index.js';
 import { effectiveTimeLimit, type TimeLimitOverrides } from '../core/timeLimits.js';
 
 /**
@@ -12,13 +12,19 @@ import { effectiveTimeLimit, type TimeLimitOverrides } from '../core/timeLimits.
  */
 export const apiCopy = (copy: Copy) => ({ ...copy, zh: copy['zh-Hant'] });
 
-/** A process with each state's effective time limit (a deployment's override wins); undefined for an unknown one. */
-export function processView(type: string, overrides: TimeLimitOverrides) {
-  const definition = findProcess(type);
+/**
+ * A process (its current version, or `version`) with each state's effective time limit (a
+ * deployment's override wins), and the versions its cases run on; undefined for an unknown
+ * process or version.
+ */
+export function processView(type: string, overrides: TimeLimitOverrides, version?: number) {
+  const definition = findProcess(type, version);
   if (!definition) return undefined;
   const info = describeProcess(definition);
   return {
     ...info,
+    versions: processVersions(type).map((v) => v.definitionVersion),
+    currentVersion: findProcess(type)!.definitionVersion,
     title: apiCopy(info.title),
     states: info.states.map((s) => ({
       ...s,

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { PLANNED_PER_CALL, queryRows, type Db } from '../../db/index.js';
 import { describeProcess } from '../../machines/describe.js';
-import { caseStatuses, findProcess } from '../../machines/index.js';
+import { caseStatuses, findProcess, processVersions } from '../../machines/index.js';
 import { toCaseView, type CaseView } from '../core/caseView.js';
 import { CASE_COLUMNS, fromRawCase, loadCase, type RawCase } from '../core/caseRows.js';
 import { isUuid } from '../core/sqlValues.js';
@@ -36,6 +36,10 @@ export type JournalEntryView = z.infer<typeof journalEntrySchema>;
 
 export const boardSchema = z.object({
   type: z.string(),
+  /** The version whose states are listed; the counts are of its cases only when `version` was asked for. */
+  definitionVersion: z.number().int(),
+  /** The open cases on each version of the process, oldest version first. */
+  versions: z.array(z.object({ definitionVersion: z.number().int(), open: z.number().int() })),
   states: z.array(
     z.object({
       state: z.string(),
@@ -124,20 +128,38 @@ export function createQueries(db: Db, clock: () => Date) {
     }));
   }
 
-  /** Every resting state of a process with its open and stuck counts, including empty ones. */
-  async function board(type: string): Promise<Board | undefined> {
-    const definition = findProcess(type);
+  /**
+   * Every resting state of a process with its open and stuck counts, including empty ones, and
+   * the open cases per version. With `version`, that version's states and its cases only; else
+   * the current version's states, counting every case resting in one of them.
+   */
+  async function board(type: string, version?: number): Promise<Board | undefined> {
+    const definition = findProcess(type, version);
     if (!definition) return undefined;
-    const counts = await queryRows<{ state: string; open: number; stuck: number; oldest: string | null }>(
+    // One scan of the open cases (index-only: the partial index holds every column read here).
+    const counts = await queryRows<{ definition_version: number; state: string; open: number; stuck: number; oldest: string | null }>(
       db,
-      sql`SELECT state, count(*)::int AS open,
+      sql`SELECT definition_version, state, count(*)::int AS open,
             count(*) FILTER (WHERE due_at < ${clock().toISOString()}::timestamptz)::int AS stuck,
             min(state_entered_at) AS oldest
-          FROM cases WHERE process_type = ${type} AND status = 'active' GROUP BY state`,
+          FROM cases WHERE process_type = ${type} AND status = 'active' GROUP BY definition_version, state`,
     );
-    const byState = new Map(counts.map((c) => [c.state, c]));
+    const openOn = new Map<number, number>();
+    const byState = new Map<string, { open: number; stuck: number; oldest: string | null }>();
+    for (const c of counts) {
+      openOn.set(c.definition_version, (openOn.get(c.definition_version) ?? 0) + c.open);
+      if (version !== undefined && c.definition_version !== version) continue;
+      const seen = byState.get(c.state);
+      byState.set(c.state, {
+        open: (seen?.open ?? 0) + c.open,
+        stuck: (seen?.stuck ?? 0) + c.stuck,
+        oldest: earlier(seen?.oldest ?? null, c.oldest),
+      });
+    }
     return {
       type,
+      definitionVersion: definition.definitionVersion,
+      versions: processVersions(type).map((v) => ({ definitionVersion: v.definitionVersion, open: openOn.get(v.definitionVersion) ?? 0 })),
       states: describeProcess(definition).states.map((s) => {
         const c = byState.get(s.path);
         return {
@@ -156,6 +178,12 @@ export function createQueries(db: Db, clock: () => Date) {
 }
 
 export type Queries = ReturnType<typeof createQueries>;
+
+/** The earlier of two moments as the drivers give them; null only when both are. */
+function earlier(a: string | null, b: string | null): string | null {
+  if (a === null || b === null) return a ?? b;
+  return Date.parse(a) <= Date.parse(b) ? a : b;
+}
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);

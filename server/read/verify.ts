@@ -8,7 +8,19 @@ import { sql } from 'drizzle-orm';
 import type { AnyMachineSnapshot } from 'xstate';
 import { queryRows, type Db } from '../../db/index.js';
 import { toDate } from '../core/sqlValues.js';
-import { applyEvent, findProcess, startCase, statePath, statusOf, type Actor } from '../../machines/index.js';
+import {
+  applyEvent,
+  findProcess,
+  migrateSnapshot,
+  processVersions,
+  restoreSnapshot,
+  startCase,
+  statePath,
+  statusOf,
+  type Actor,
+  type PersistedSnapshot,
+  type ProcessDefinition,
+} from '../../machines/index.js';
 
 export interface JournalRecord {
   seq: number;
@@ -70,8 +82,11 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | und
  */
 export function checkCase(stored: CaseRecord, entries: readonly JournalRecord[]): string[] {
   if (!findProcess(stored.processType)) return [`unknown process type "${stored.processType}"`];
-  const definition = findProcess(stored.processType, stored.definitionVersion);
-  if (!definition) return [`${stored.processType} has no version ${stored.definitionVersion}`];
+  // A case opened on the version its first migration left, else on the one it runs on now.
+  const firstMigration = entries.find((e) => e.eventType === 'case.migrated')?.payload as MigratedPayload | undefined;
+  const openedOn = firstMigration?.fromVersion ?? stored.definitionVersion;
+  let definition = findProcess(stored.processType, openedOn);
+  if (!definition) return [`${stored.processType} has no version ${openedOn}`];
   const [created, ...events] = entries;
   if (!created) return ['has no journal'];
   const problems: string[] = [];
@@ -96,6 +111,17 @@ export function checkCase(stored: CaseRecord, entries: readonly JournalRecord[])
   }
   for (const entry of events) {
     const from = statePath(snapshot);
+    if (entry.eventType === 'case.migrated') {
+      const migrated = migratedBy(definition, snapshot, entry);
+      if (typeof migrated === 'string') return [...problems, migrated];
+      ({ definition, snapshot } = migrated);
+      const to = statePath(snapshot);
+      if (entry.fromState !== from || entry.toState !== to) {
+        problems.push(`journal entry ${entry.seq} says "${entry.fromState}" → "${entry.toState}", the replay went "${from}" → "${to}"`);
+      }
+      if (to !== from) stateEnteredAt = entry.at;
+      continue;
+    }
     const body = { ...(entry.payload as Record<string, unknown>), type: entry.eventType };
     let applied: ReturnType<typeof applyEvent>;
     try {
@@ -122,7 +148,13 @@ export function checkCase(stored: CaseRecord, entries: readonly JournalRecord[])
 
   const state = statePath(snapshot);
   const lastSeq = entries.at(-1)!.seq;
-  const expected = { state, step: state.split('.')[0], status: statusOf(snapshot), version: lastSeq };
+  const expected = {
+    state,
+    step: state.split('.')[0],
+    status: statusOf(snapshot),
+    version: lastSeq,
+    definitionVersion: stored.definitionVersion === undefined ? undefined : definition.definitionVersion,
+  };
   for (const [column, value] of Object.entries(expected)) {
     const actual = stored[column as keyof typeof expected];
     if (actual !== value) problems.push(`${column} is ${JSON.stringify(actual)}, the journal says ${JSON.stringify(value)}`);
@@ -139,6 +171,26 @@ export function checkCase(stored: CaseRecord, entries: readonly JournalRecord[])
   return problems;
 }
 
+interface MigratedPayload {
+  fromVersion: number;
+  toVersion: number;
+}
+
+/** A `case.migrated` entry replayed: the same pure migration the CLI ran, then the new version's machine. */
+function migratedBy(
+  definition: ProcessDefinition,
+  snapshot: AnyMachineSnapshot,
+  entry: JournalRecord,
+): { definition: ProcessDefinition; snapshot: AnyMachineSnapshot } | string {
+  const { fromVersion, toVersion } = entry.payload as MigratedPayload;
+  const refused = (why: string) => `journal entry ${entry.seq} (case.migrated) ${why}`;
+  if (fromVersion !== definition.definitionVersion) return refused(`leaves version ${fromVersion}, the replay is on version ${definition.definitionVersion}`);
+  const target = findProcess(definition.type, toVersion);
+  if (!target) return refused(`moves to version ${toVersion}, which is not registered`);
+  const outcome = migrateSnapshot(processVersions(definition.type), plain(snapshot) as PersistedSnapshot, fromVersion, toVersion);
+  if (!outcome.ok) return refused(`cannot be replayed: ${outcome.reason}`);
+  return { definition: target, snapshot: restoreSnapshot(target, outcome.snapshot) };
+}
 
 /** Checks every case, a batch at a time (memory stays bounded however many cases there are). */
 export async function verifyCases(db: Db, options: { batchSize?: number } = {}): Promise<VerifyReport> {

@@ -231,11 +231,20 @@ export const labourLines = (count: number): EstimateLineInput[] =>
     labourHours: 0.5,
   }));
 
+/** Version 2's inspection: the source's named items (power-window glass, power windows, paint, trunk), each with its condition. */
+export const namedItemsChecked = () => ({
+  windowGlass: { condition: 'no chips' },
+  powerWindows: { condition: 'all four work' },
+  bodyPaint: { condition: 'scratch on the front bumper' },
+  trunk: { condition: 'closes well' },
+});
+
 export const events = {
   requestsConfirmed: () => ({ type: 'requests.confirmed' }),
   inspectionRecorded: () => ({
     type: 'inspection.recorded',
     coversFitted: true,
+    checklist: namedItemsChecked(),
     findings: [{ area: 'front bumper', condition: 'scratch 5 cm', note: 'customer aware' }],
     belongings: ['umbrella', 'child seat'],
     valuablesReminderGiven: true,
@@ -258,6 +267,7 @@ export const events = {
   requestsReviewed: (requestCount = 2) => ({
     type: 'settlement.requestsReviewed',
     resolutions: Array.from({ length: requestCount }, (_, request) => ({ request, resolved: true })),
+    maintenanceConfirmation: [{ item: 'brake pads', result: 'replaced' }],
   }),
   invoiceSigned: () => ({ type: 'invoice.signed', customerSignature: signature() }),
   paymentRecorded: (amountMinor: number, method = 'card') => ({ type: 'payment.recorded', amountMinor, method }),
@@ -401,4 +411,17 @@ export function expectError(response: ApiResponse, status: number, code: string)
   expect(typeof response.body.error.message).toBe('string');
   expect(response.body.error.message.length).toBeGreaterThan(0);
   expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
+}
+
+/** Logs in through the login form, as a person would; answers the session cookie (`cf_session=…`). */
+export async function logIn(api: Pick<ApiClient, 'app'>, token: string): Promise<string> {
+  const page = await api.app.request('/login');
+  const loginCookie = page.headers.getSetCookie().find((c) => c.startsWith('cf_login='))!.split(';')[0]!;
+  const csrf = (await page.text()).match(/name="_csrf" value="([^"]*)"/)![1]!;
+  const response = await api.app.request('/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: loginCookie },
+    body: new URLSearchParams({ _csrf: csrf, token, next: '/' }).toString(),
+  });
+  return response.headers.getSetCookie().find((c) => c.startsWith('cf_session='))!.split(';')[0]!;
 }

@@ -83,8 +83,17 @@ export async function killAll(): Promise<void> {
   );
 }
 
-/** Runs `npm run cli -- ...args` (as `node --import tsx server/cli.ts`) against `databaseUrl`. */
-export async function runCli(args: string[], databaseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export interface CliProcess {
+  stdout(): string;
+  stderr(): string;
+  /** SIGKILL: no chance to finish anything. Resolves once the process is gone. */
+  kill(): Promise<void>;
+  /** Resolves with the exit code once the process is gone. */
+  exited: Promise<number | null>;
+}
+
+/** Starts `npm run cli -- ...args` (as `node --import tsx server/boot/cli.ts`) against `databaseUrl`, and answers at once. */
+export function startCli(args: string[], databaseUrl: string): CliProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/boot/cli.ts', ...args], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl },
@@ -95,9 +104,26 @@ export async function runCli(args: string[], databaseUrl: string): Promise<{ cod
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
   child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  await exited(child);
+  const done = exited(child).then(() => {
+    children.delete(child);
+    return child.exitCode;
+  });
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await done;
+    },
+    exited: done,
+  };
+}
+
+/** Runs `npm run cli -- ...args` against `databaseUrl` to its end (SIGKILLed after 60 s). */
+export async function runCli(args: string[], databaseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const cli = startCli(args, databaseUrl);
+  const timer = setTimeout(() => void cli.kill(), 60_000);
+  const code = await cli.exited;
   clearTimeout(timer);
-  children.delete(child);
-  return { code: child.exitCode, stdout, stderr };
+  return { code, stdout: cli.stdout(), stderr: cli.stderr() };
 }

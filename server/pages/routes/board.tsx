@@ -19,6 +19,9 @@ export function boardPages({ board, clock }: PageDependencies, session: ReturnTy
     // A state alone names its process.
     if (!process && requestedState) process = processes.find((p) => stateInfo(p, requestedState))?.type ?? '';
     const state = process && stateInfo(findProcess(process)!, requestedState) ? requestedState : '';
+    const askedVersion = Number(c.req.query('version'));
+    // A version is drawn only for a chosen process that has it.
+    const version = process && findProcess(process, askedVersion) ? askedVersion : undefined;
     const age = Number(c.req.query('age') ?? 0);
     const ageMinutes = ageChoices.some((a) => a.minutes === age) ? age : 0;
 
@@ -34,11 +37,22 @@ export function boardPages({ board, clock }: PageDependencies, session: ReturnTy
         .filter((p) => !process || p.type === process)
         .map(async (p): Promise<BoardSection> => {
           const link = (s: string) => `/board?${new URLSearchParams({ process: p.type, state: s, age: String(ageMinutes) })}`;
-          const [svg, stuck] = await Promise.all([
-            board.diagram(p.type, { lang, link, selected: state || undefined }),
+          const [svg, stuck, versions] = await Promise.all([
+            board.diagram(p.type, { lang, link, selected: state || undefined, version }),
             board.stuckCases({ type: p.type, state: state || undefined, minAgeMinutes: ageMinutes, limit: 50 }),
+            board.openByVersion(p.type),
           ]);
-          return { type: p.type, title: p.title, states: p.states, svg: svg!, stuck, labelOf: labeller(p.type, lang) };
+          return {
+            type: p.type,
+            title: p.title,
+            states: p.states,
+            svg: svg!,
+            stuck,
+            labelOf: labeller(p.type, lang),
+            versions,
+            currentVersion: findProcess(p.type)!.definitionVersion,
+            shownVersion: version,
+          };
         }),
     );
     return render(

@@ -1,0 +1,2 @@
+DROP INDEX "cases_active_state_idx";--> statement-breakpoint
+CREATE INDEX "cases_active_state_idx" ON "cases" USING btree ("process_type","state","due_at","state_entered_at","definition_version") WHERE status = 'active';
