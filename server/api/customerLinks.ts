@@ -17,7 +17,7 @@ export function customerLinkRoutes(links: CustomerLinks) {
   return documentedRoutes<AppEnv>()
     .on(
       createRoute({
-        method: 'post', path: '/api/cases/{id}/customer-links', summary: 'A link for the customer to sign on their own phone', security: bearer,
+        method: 'post', path: '/api/cases/{id}/customer-links', operationId: 'createCustomerLink', summary: 'A link for the customer to sign on their own phone', security: bearer,
         description:
           'For an event a customer signs (estimate.approved, supplement.approved, invoice.signed), by a role that may send it. The url opens without a token, shows the document and a signature pad, works once and expires (CUSTOMER_LINK_HOURS, default 24).',
         request: { params: z.object({ id: z.string() }), body: { content: { 'application/json': { schema: z.object({ event: z.string() }) } } } },
@@ -35,12 +35,12 @@ export function customerLinkRoutes(links: CustomerLinks) {
     )
     .on(
       createRoute({
-        method: 'post', path: '/sign/{token}', summary: "The customer's signature, sent by the link's own page (no token needed)",
+        method: 'post', path: '/sign/{token}', operationId: 'signThroughCustomerLink', security: [], summary: "The customer's signature, sent by the link's own page (no token needed)",
         description: "Applies the link's event as actor {id: 'customer', name: signedBy, role: 'customer'} through the same guards and journal; a used, expired or superseded link answers 410 LINK_GONE.",
         request: { params: z.object({ token: z.string() }), body: { content: { 'application/json': { schema: z.object({ customerSignature: signatureSchema }) } } } },
         responses: {
           200: json(z.object({ number: z.string(), state: z.string() }), 'signed'),
-          ...errors('MALFORMED_JSON', 'VALIDATION_FAILED', 'NOT_FOUND', 'LINK_GONE', 'UNSUPPORTED_MEDIA_TYPE'),
+          ...errors('MALFORMED_JSON', 'VALIDATION_FAILED', 'NOT_FOUND', 'LINK_GONE', 'UNSUPPORTED_MEDIA_TYPE', 'UNAVAILABLE'),
         },
       }),
       jsonBody,
