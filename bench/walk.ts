@@ -3,6 +3,8 @@
  * the twelve events, each with the role that may send it. Used by the load generator, by the
  * floor's capture of the engine's SQL, and by the journal-depth measurement.
  */
+import { sampleSignature } from '../machines/signature.js';
+
 export type BenchRole = 'advisor' | 'technician' | 'cashier';
 
 export interface WalkStep {
@@ -12,7 +14,7 @@ export interface WalkStep {
   body: unknown;
 }
 
-const signature = (signedBy: string) => ({ signedBy });
+const signature = sampleSignature;
 
 /** Labour 1 × 20,000 + part 2 × 7,500: the invoice is 35,000 minor units. */
 const LINES = [

@@ -336,3 +336,28 @@ export const caseLinks = pgTable(
   },
   (t) => [primaryKey({ name: 'case_links_pkey', columns: [t.caseId, t.field] }), index('case_links_linked_case_idx').on(t.linkedCaseId)],
 );
+
+/**
+ * A link a customer opens on their own phone to sign one document (CONTRACT.md "The customer's
+ * own phone"): single-use, expiring, and gone once the case has moved on. Only the token's hash
+ * is kept; the payload fixes what is signed (the estimate revision).
+ */
+export const customerLinks = pgTable(
+  'customer_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    event: text('event').notNull(),
+    /** The event's payload but for the signature, as it was when the link was made. */
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /** The case's state when the link was made: a link is superseded once the case moves on. */
+    state: text('state').notNull(),
+    createdBy: jsonb('created_by').$type<Actor>().notNull(),
+    createdAt: timestamptz('created_at').notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
+  },
+  (t) => [index('customer_links_case_id_idx').on(t.caseId)],
+);

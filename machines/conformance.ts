@@ -27,7 +27,8 @@ function copiesOf(definition: ProcessDefinition): Array<[string, Copy]> {
   }
   for (const list of listsOf(definition)) {
     const at = `lists[${list.path}]`;
-    copies.push([`${at}.nav`, list.nav], [`${at}.heading`, list.heading], [`${at}.newCase`, list.newCase]);
+    copies.push([`${at}.nav`, list.nav], [`${at}.heading`, list.heading]);
+    if (list.newCase) copies.push([`${at}.newCase`, list.newCase]);
     if (list.explain) copies.push([`${at}.explain`, list.explain]);
     list.columns.forEach((column, i) => copies.push([`${at}.columns[${i}].label`, column.label]));
   }

@@ -4,13 +4,16 @@
  * roles that may send each event. The API, the diagram and the board are drawn from this.
  */
 import type { AnyStateNode } from 'xstate';
-import { stateMeta, type ActorRole, type ProcessDefinition, type StateMeta } from './process.js';
+import { staffRoles, stateMeta, type ActorRole, type ProcessDefinition, type StateMeta } from './process.js';
 
 export interface TransitionInfo {
   event: string;
   /** Where the case may rest after the event (several when a transient state routes it). */
   targets: string[];
+  /** The staff roles that may send it over the API (a customer signs through a link, not with a token). */
   roles: readonly ActorRole[];
+  /** A customer may send it by signing on their own phone (CONTRACT.md "The customer's own phone"). */
+  customerSigns: boolean;
   /** The named rule that must hold, with the sentence shown when it does not. */
   guard: string | null;
 }
@@ -65,7 +68,8 @@ function describeUncached(definition: ProcessDefinition): ProcessInfo {
           for (const t of list) {
             const targets = t.target ? [...new Set(t.target.flatMap(restingTargets))] : [path];
             const guard = typeof t.guard === 'string' ? t.guard : null;
-            transitions.push({ event, targets, roles: definition.events[event]?.roles ?? [], guard });
+            const roles = definition.events[event]?.roles ?? [];
+            transitions.push({ event, targets, roles: roles.filter((r) => (staffRoles as readonly string[]).includes(r)), customerSigns: roles.includes('customer'), guard });
           }
         }
       }

@@ -3,6 +3,7 @@
  * events (valid ones and ones a guard refuses), and each path it finds is checked against the
  * contract: the order of the steps, and which events each state handles.
  */
+import { sampleSignature } from './signature.js';
 import { getAdjacencyMap, getShortestPaths, getSimplePaths } from '@xstate/graph';
 import { transition, type AnyMachineSnapshot } from 'xstate';
 import { describe, expect, it } from 'vitest';
@@ -58,7 +59,7 @@ const stamp = (type: string, payload: Record<string, unknown> = {}, role?: Role)
   actor: staff(role ?? (eventRoles(workOrderProcess)[type] ?? eventRoles(complaintProcess)[type])![0]!),
 });
 
-const signature = { signedBy: 'Li Wei' };
+const signature = sampleSignature('Li Wei');
 const promisedAt = iso(T0 + 24 * 3_600_000);
 const labour = { kind: 'labour', description: 'brake job', quantity: 1.5, unitPriceMinor: 10_001, labourHours: 1.5 };
 const pads = { kind: 'part', description: 'brake pads', quantity: 1, unitPriceMinor: 30_000, inStock: true };

@@ -51,18 +51,7 @@ export const longText = () => text(4000);
 export const isoDateTime = () => z.iso.datetime({ offset: true });
 export const isoDate = () => z.iso.date();
 
-export const signatureSchema = z.object({
-  signedBy: text(200),
-  image: z
-    .string()
-    .max(200_000)
-    .regex(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/, 'a PNG data URL')
-    .optional(),
-});
-export type SignatureInput = z.infer<typeof signatureSchema>;
-export type Signature = SignatureInput & { at: string };
-
-export const stampSignature = (signature: SignatureInput, at: string): Signature => ({ ...signature, at });
+export { sampleSignature, signatureSchema, stampSignature, type Signature, type SignatureInput } from './signature.js';
 
 /** Money: integer minor units (fen/cents). */
 export const minorUnits = () => z.number().int().min(0).max(1_000_000_000_000);
@@ -153,7 +142,9 @@ export type Shown =
   | { quote: string }
   | { strong: Shown }
   | { text: string; class: string }
-  | { copy: Copy };
+  | { copy: Copy }
+  /** A customer's signature, drawn back from its strokes. */
+  | { signature: { signedBy: string; strokes: Array<Array<[number, number]>>; at?: string } };
 
 /** One block of a case's record as the case page shows it. */
 export type RecordBlock =
@@ -163,6 +154,8 @@ export type RecordBlock =
   | {
       kind: 'table';
       title: Copy;
+      /** Column headings, when the table is a document read on its own (an estimate, an invoice). */
+      head?: Copy[];
       rows: Array<{ cells: Shown[]; class?: string }>;
       footer?: { label: Copy; cells: Shown[] };
     };
@@ -181,7 +174,8 @@ export interface ListPage<C = any> {
   nav: Copy;
   heading: Copy;
   explain?: Copy;
-  newCase: Copy;
+  /** The heading of its form for a new case; a list without one (a role's work queue) has no form. */
+  newCase?: Copy;
   /** Staff roles that land here after logging in (and see it in their navigation). */
   homeFor: readonly StaffRole[];
   /** Which open cases: those in these states or steps (`repair` takes its sub-states); every open case when absent. */
@@ -197,12 +191,22 @@ export interface ListPage<C = any> {
 export interface CaseSummary<C = any> {
   headline(context: C): Array<{ label: Copy; value: Shown }>;
   record(context: C): RecordBlock[];
+  /** The sheet printed on A4 (the inspection record, estimate and invoice; a complaint's answer), with its signatures; the record when absent. */
+  print?(context: C): RecordBlock[];
 }
 
 /** A field's label and hint on forms, by the field's key (`odometerKm`) or dotted path (`customer.name`). */
 export interface FieldCopy {
   label: Copy;
   hint?: Copy;
+  /** Names for the values of a choice (`labour` → "Labour"), where a value is not already a word. */
+  options?: Readonly<Record<string, Copy>>;
+}
+
+/** The options of a field whose values come from the case. */
+export interface FieldChoices {
+  options: ReadonlyArray<{ value: string | number; label: Shown }>;
+  fixed?: boolean;
 }
 
 /** One event of a process: its payload schema, who may send it, and how it is named. */
@@ -215,6 +219,18 @@ export interface EventDefinition<P extends z.ZodObject = z.ZodObject, C = any> {
   turnsAway?: boolean;
   /** Starting values of its form, from the case, so staff type less (the schema still decides). */
   formDefaults?(context: C, on: { actor: Actor; now: Date }): Record<string, unknown>;
+  /**
+   * Fields whose values are taken from the case (a line of the estimate, a request), by field
+   * key: the form offers these options instead of a box to type in. A `fixed` field shows its
+   * value and is not chosen (one resolution per request: the request is given).
+   */
+  choices?(context: C): Readonly<Record<string, FieldChoices>>;
+  /** What the customer signs with this event, shown directly above the signature pad, on their phone and in print. */
+  document?(context: C): RecordBlock[];
+  /** Whether this is the natural next step now (default: yes); the case page opens the first that is. */
+  isNextStep?(context: C): boolean;
+  /** Asks staff to confirm before sending, with this sentence (cancelling, replacing what the customer is to sign). */
+  confirm?(context: C): Copy | undefined;
   /**
    * A complete payload the event accepts in a typical case where it can happen (what a careful
    * member of staff would send): the conformance suite walks the machine with these to every

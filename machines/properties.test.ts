@@ -4,6 +4,7 @@
  * `transition` as the engine does. The rules of the business must hold after every event. The
  * engine's role check is left out on purpose: the machine's own rules must hold whoever sends.
  */
+import { sampleSignature } from './signature.js';
 import fc from 'fast-check';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { describe, expect, it } from 'vitest';
@@ -69,7 +70,7 @@ const stepsArb = fc.array(stepArb, { maxLength: 40, size: 'max' });
 
 // ── Payloads, valid or not ──────────────────────────────────────────────────────────────────
 
-const signature = { signedBy: 'Li Wei' };
+const signature = sampleSignature('Li Wei');
 
 function lineIdFor(step: Step, lines: EstimateLine[], wanted: (l: EstimateLine) => boolean): string {
   const candidates = step.variant < 7 ? lines.filter(wanted) : step.variant < 9 ? lines : [];

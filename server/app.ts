@@ -3,8 +3,10 @@
  * Built by a function so each test can make a fresh app over its own database and clock.
  */
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import type { Database } from '../db/index.js';
 import { createBoard } from './read/board.js';
+import { langOf } from './read/diagram.js';
 import { defaultConfig, type Config } from './config.js';
 import { createEngine } from './core/engine.js';
 import { errorBody, respondWithRefusal } from './api/errors.js';
@@ -15,8 +17,10 @@ import { metaRoutes } from './api/meta.js';
 import { pageRoutes } from './pages/index.js';
 import { createQueries } from './read/queries.js';
 import { caseRoutes } from './api/cases.js';
+import { customerLinkRoutes } from './api/customerLinks.js';
 import { customerRoutes } from './api/customers.js';
 import { recallRoutes } from './api/recall.js';
+import { createCustomerLinks } from './core/links.js';
 import { createCustomerFile } from './read/customers.js';
 import { recall } from './read/recall.js';
 import { processRoutes } from './api/processes.js';
@@ -28,7 +32,7 @@ import { createDeliveryWorker, type DeliveryWorkerOptions } from './work/deliver
 import { createTimerWorker } from './work/timers.js';
 
 /** What an app is built with; the settings a deployment configures default to `defaultConfig`. */
-export interface AppOptions extends Partial<Pick<Config, 'timeLimits' | 'idempotencyRetentionHours' | 'authCacheMs' | 'timerSettings' | 'timerPollMs'>> {
+export interface AppOptions extends Partial<Pick<Config, 'timeLimits' | 'idempotencyRetentionHours' | 'authCacheMs' | 'timerSettings' | 'timerPollMs' | 'customerLinkHours'>> {
   database: Database;
   clock?: () => Date;
   /** Failed authentications one client address may make per window (default 20 a minute). */
@@ -77,14 +81,17 @@ export function createApp(options: AppOptions) {
     log: options.workerLog,
   });
   const queries = createQueries(db, clock);
+  const links = createCustomerLinks({ db, engine, queries, clock, hours: options.customerLinkHours ?? defaultConfig.customerLinkHours });
   const board = createBoard(db, clock, queries, timeLimits);
   const customers = createCustomerFile(db, clock);
   const api = [
     caseRoutes(engine, queries),
     customerRoutes(customers),
     recallRoutes(db),
-    processRoutes(queries, timeLimits, (type, lang, version) => board.diagram(type, { lang: lang === 'zh' ? 'zh' : 'en', version })),
+    processRoutes(queries, timeLimits, (type, lang, version) => board.diagram(type, { lang: langOf(lang), version })),
     deliveryRoutes(db),
+    // The customer's phone: making a link needs a staff token; the link's own POST is public (the link is the secret).
+    customerLinkRoutes(links),
   ];
 
   const logger = options.logger ?? silentLogger;
@@ -94,6 +101,9 @@ export function createApp(options: AppOptions) {
   app.use('*', ...requestLogging(logger));
   app.use('*', connectionInfo(options.trustProxy ?? false));
   app.use('*', securityHeaders());
+  // Screens and their files go compressed; the API's small JSON answers are left as they are.
+  const compressScreens = compress();
+  app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : compressScreens(c, next)));
   app.use('*', requestDeadline(options.requestDeadlineMs ?? 8000));
   if (options.diskReserve) app.use('*', diskSpaceGuard(options.diskReserve.folder, options.diskReserve.minFreeBytes));
 
@@ -105,7 +115,7 @@ export function createApp(options: AppOptions) {
   app.use('/api/*', requireStaff(authenticateStaff, authFailures));
   for (const routes of api) app.route('/', routes.app);
   // The screens: cookie sessions instead of bearer tokens, the same engine and queries.
-  app.route('/', pageRoutes({ engine, queries, board, clock, authenticate: authenticateStaff, authFailures, sessions, customers, recall: (query) => recall(db, query) }));
+  app.route('/', pageRoutes({ engine, queries, board, clock, links, authenticate: authenticateStaff, authFailures, sessions, customers, recall: (query) => recall(db, query) }));
 
   app.notFound((c) => respondWithRefusal(c, { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` }));
   // The one place a failure's cause is logged (once, without SQL parameters); the request's own line follows.

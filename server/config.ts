@@ -47,6 +47,8 @@ const environmentSchema = z.object({
   PGLITE_DURABILITY: optional(z.enum(['fsync', 'os-cache']).default('fsync')),
   /** The embedded database: writes answer 503 while its disk has less free space than this. */
   PGLITE_MIN_FREE_MB: optional(z.coerce.number().min(0).default(64)),
+  /** How long a link for the customer to sign on their own phone stays valid. */
+  CUSTOMER_LINK_HOURS: optional(z.coerce.number().positive().max(24 * 365).default(24)),
   /** How long the server keeps a token's member before asking the database again (0: every request asks). */
   AUTH_CACHE_MS: optional(z.coerce.number().int().min(0).max(60_000).default(0)),
   /** Where every journal entry is posted: one URL or several, comma-separated. */
@@ -97,6 +99,7 @@ const configSchema = environmentSchema.transform((env) => ({
   },
   timerSettings: { followUpDays: env.FOLLOW_UP_DAYS },
   timerPollMs: env.TIMER_POLL_SECONDS * 1000,
+  customerLinkHours: env.CUSTOMER_LINK_HOURS,
 }));
 
 export type Config = Readonly<z.output<typeof configSchema>>;

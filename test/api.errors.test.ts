@@ -169,12 +169,13 @@ describe.each(backends)('refusals over HTTP on %s', (kind) => {
       expectError(creation, 413, 'PAYLOAD_TOO_LARGE');
       expect(await footprint(client, opened.id)).toEqual(before);
 
-      const image = `data:image/png;base64,${'A'.repeat(190_000)}`;
-      const signed = { ...events.inspectionRecorded(), customerSignature: { signedBy: 'Zhang Xiaoming', image } };
+      // A long, finely sampled signature: 4,000 points with decimals, well under the limit.
+      const stroke = Array.from({ length: 4_000 }, (_, i) => [Number((i / 4).toFixed(2)), Number((200 + 150 * Math.sin(i / 40)).toFixed(2))]);
+      const signed = { ...events.inspectionRecorded(), customerSignature: { signedBy: 'Zhang Xiaoming', strokes: [stroke] } };
       expect(JSON.stringify(signed).length).toBeLessThan(LIMIT);
       const accepted = await post(client, opened.id, 'advisor', signed);
       expect(accepted.status).toBe(200);
-      expect(accepted.body.context.inspection.customerSignature.image).toBe(image);
+      expect(accepted.body.context.inspection.customerSignature.strokes).toEqual([stroke]);
     });
 
     it('takes a body of exactly 256 KiB and refuses one byte more', async () => {
@@ -328,14 +329,50 @@ describe.each(backends)('refusals over HTTP on %s', (kind) => {
         coversFitted: 'yes',
         findings: [{ area: '' }],
         valuablesReminderGiven: true,
-        customerSignature: { signedBy: 'Zhang', image: 'javascript:alert(1)' },
+        customerSignature: { signedBy: 'Zhang' },
       });
       expectError(response, 400, 'VALIDATION_FAILED');
       const paths = response.body.error.details.map((d: { path: string }) => d.path);
       expect(paths).toEqual(
-        expect.arrayContaining(['coversFitted', 'findings.0.area', 'findings.0.condition', 'belongings', 'customerSignature.image']),
+        expect.arrayContaining(['coversFitted', 'findings.0.area', 'findings.0.condition', 'belongings', 'customerSignature.strokes']),
       );
       expect(await footprint(client, opened.id)).toEqual(before);
+    });
+
+    it('refuses a signature that is a name alone, an empty drawing, a dot, a scribble too small, or drawn outside the box', async () => {
+      const client = api.withClock();
+      const atSign = await workOrderAtSign(client);
+      const before = await footprint(client, atSign.id);
+      const dot = [[[500, 200]]];
+      const tiny = [Array.from({ length: 12 }, (_, i) => [500 + (i % 4) * 10, 200 + (i % 3) * 10])];
+      const outside = [Array.from({ length: 12 }, (_, i) => [100 + i * 100, 200])];
+      const attempts: unknown[] = [
+        { signedBy: 'Zhang Xiaoming' },
+        { signedBy: 'Zhang Xiaoming', strokes: [] },
+        { signedBy: 'Zhang Xiaoming', strokes: dot },
+        { signedBy: 'Zhang Xiaoming', strokes: tiny },
+        { signedBy: 'Zhang Xiaoming', strokes: outside },
+        { signedBy: 'Zhang Xiaoming', strokes: 'a squiggle' },
+      ];
+      for (const customerSignature of attempts) {
+        const response = await post(client, atSign.id, 'advisor', { type: 'estimate.approved', revision: 1, customerSignature });
+        expectError(response, 400, 'VALIDATION_FAILED');
+        const paths: string[] = response.body.error.details.map((d: { path: string }) => d.path);
+        expect(paths.some((path) => /^customerSignature\.strokes(\.|$)/.test(path)), JSON.stringify(customerSignature)).toBe(true);
+      }
+      expect(await footprint(client, atSign.id)).toEqual(before);
+    });
+
+    it('stamps a signature with the server’s time and refuses a time sent by the client', async () => {
+      const client = api.withClock();
+      const atSign = await workOrderAtSign(client);
+      const drawn = events.estimateApproved().customerSignature;
+      const backdated = await post(client, atSign.id, 'advisor', { type: 'estimate.approved', revision: 1, customerSignature: { ...drawn, at: '2020-01-01T00:00:00Z' } });
+      expectError(backdated, 400, 'VALIDATION_FAILED');
+      const signedAt = client.clock.advance(60_000).toISOString();
+      const signed = await post(client, atSign.id, 'advisor', events.estimateApproved());
+      expect(signed.status).toBe(200);
+      expect(signed.body.context.approval.customerSignature).toEqual({ ...drawn, at: signedAt });
     });
   });
 

@@ -72,6 +72,7 @@ describe.each(backends)('database on %s', (kind) => {
       'case_parties',
       'case_scores',
       'cases',
+      'customer_links',
       'customers',
       'deliveries',
       'idempotency_records',

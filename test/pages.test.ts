@@ -23,9 +23,12 @@ import {
   MINUTE,
   openCase,
   send,
+  signature,
   startApi,
-  T0,
+  walk,
   walkToDone,
+  workOrderInput,
+  T0,
   workOrderAtSign,
   type Api,
   type ApiClient,
@@ -174,7 +177,7 @@ describe.each(backends)('the screens on %s', (kind) => {
       _version: String(atSign.version),
       revision: '7',
       'customerSignature.signedBy': 'Zhang Xiaoming',
-      'customerSignature.image': '',
+      'customerSignature.strokes': JSON.stringify(signature().strokes),
     });
     expect(refused.status).toBe(409);
     const html = await refused.text();
@@ -195,13 +198,101 @@ describe.each(backends)('the screens on %s', (kind) => {
     expect(await footprint(client, atSign.id)).toEqual(before);
   });
 
+  it('refuses a signature pad left blank, with the reason in words, and changes nothing', async () => {
+    const client = api.withClock();
+    const atSign = await workOrderAtSign(client);
+    const advisor = await logIn(client.app, client.staff.advisor.token);
+    const before = await footprint(client, atSign.id);
+    const blank = await post(client.app, advisor, `/cases/${atSign.id}/events`, {
+      _csrf: advisor.csrf,
+      _event: 'estimate.approved',
+      _version: String(atSign.version),
+      revision: '1',
+      'customerSignature.signedBy': 'Zhang Xiaoming',
+      'customerSignature.strokes': '',
+    });
+    expect(blank.status).toBe(400);
+    expect(await blank.text()).toContain('the customer must sign by drawing');
+    expect(await footprint(client, atSign.id)).toEqual(before);
+
+    const signed = await post(client.app, advisor, `/cases/${atSign.id}/events`, {
+      _csrf: advisor.csrf,
+      _event: 'estimate.approved',
+      _version: String(atSign.version),
+      revision: '1',
+      'customerSignature.signedBy': 'Zhang Xiaoming',
+      'customerSignature.strokes': JSON.stringify(signature().strokes),
+    });
+    expect(signed.status).toBe(303);
+    const page = await (await client.app.request(`/cases/${atSign.id}`, { headers: { Cookie: advisor.cookie } })).text();
+    expect(page).toMatch(/<svg class="signature-drawing"[^>]*aria-label="Signature of Zhang Xiaoming"[\s\S]*?<path d="M80 200L115 243/);
+  });
+
+  it('takes an estimate typed as rows with prices in yuan (1,200.00 is 120,000 fen), leaves a blank row out, and refuses a third decimal in words', async () => {
+    const client = api.withClock();
+    const opened = await openCase(client, 'work-order');
+    await walk(client, opened.id, walkToDone(client.clock.now()).slice(0, 2));
+    const advisor = await logIn(client.app, client.staff.advisor.token);
+    const estimatePage = await (await client.app.request(`/cases/${opened.id}`, { headers: { Cookie: advisor.cookie } })).text();
+    expect(estimatePage).not.toMatch(/JSON|<pre|\[\s*\{|[Mm]inor</);
+    expect(estimatePage).toMatch(/name="lines\.0\.unitPriceMinor"/);
+    const promisedAt = new Date(client.clock.now().getTime() + DAY).toISOString();
+    const sent = await post(client.app, advisor, `/cases/${opened.id}/events`, {
+      _csrf: advisor.csrf,
+      _event: 'estimate.prepared',
+      _version: '3',
+      'lines.0.kind': 'labour',
+      'lines.0.description': 'Replace front brake pads',
+      'lines.0.quantity': '1.5',
+      'lines.0.unitPriceMinor': '1,200.00',
+      'lines.0.labourHours': '1.5',
+      'lines.3.kind': 'part',
+      'lines.3.description': 'Front brake pads',
+      'lines.3.quantity': '2',
+      'lines.3.unitPriceMinor': '¥ 135.5',
+      'lines.3.inStock': 'true',
+      'lines.7.kind': '',
+      'lines.7.description': '',
+      'lines.7.inStock': '',
+      promisedAt: promisedAt.slice(0, 16),
+      'promisedAt.iso': promisedAt,
+    });
+    expect(sent.status, await sent.clone().text()).toBe(303);
+    const estimate = (await client.call('GET', `/api/cases/${opened.id}`, { token: client.staff.advisor.token })).body.context.estimate;
+    expect(estimate.lines.map((l: any) => [l.kind, l.quantity, l.unitPriceMinor, l.amountMinor, l.inStock])).toEqual([
+      ['labour', 1.5, 120_000, 180_000, undefined],
+      ['part', 2, 13_550, 27_100, true],
+    ]);
+    expect(estimate.totalMinor).toBe(207_100);
+
+    const page = await (await client.app.request(`/cases/${opened.id}`, { headers: { Cookie: advisor.cookie } })).text();
+    expect(page).toContain('2,071.00');
+
+    const badAmount = await post(client.app, advisor, `/cases/${opened.id}/events`, {
+      _csrf: advisor.csrf,
+      _event: 'estimate.prepared',
+      _version: '4',
+      _confirmed: 'yes',
+      'lines.0.kind': 'labour',
+      'lines.0.description': 'Labour',
+      'lines.0.quantity': '1',
+      'lines.0.unitPriceMinor': '12.345',
+      'lines.0.labourHours': '1',
+      promisedAt: promisedAt.slice(0, 16),
+      'promisedAt.iso': promisedAt,
+    });
+    expect(badAmount.status).toBe(400);
+    expect(await badAmount.text()).toContain('an amount has at most two decimals');
+    expect((await footprint(client, opened.id)).version).toBe(4);
+  });
+
   it('offers each role only the forms of the events it may send in the case’s state', async () => {
     const client = api.withClock();
     const atSign = await workOrderAtSign(client);
     const formsFor = async (token: string) => {
       const session = await logIn(client.app, token);
       const html = await (await client.app.request(`/cases/${atSign.id}`, { headers: { Cookie: session.cookie } })).text();
-      return [...html.matchAll(/<details class="event" data-event="([^"]+)"/g)].map((m) => m[1]);
+      return [...html.matchAll(/<details class="event[^"]*" data-event="([^"]+)"/g)].map((m) => m[1]);
     };
     expect(await formsFor(client.staff.advisor.token)).toEqual(['estimate.approved', 'estimate.prepared', 'estimate.declined', 'order.cancelled']);
     expect(await formsFor(client.staff.technician.token)).toEqual([]);
@@ -236,7 +327,7 @@ describe.each(backends)('the screens on %s', (kind) => {
 
     const missing = await post(client.app, advisor, '/cases', { _csrf: advisor.csrf, _type: 'work-order', 'customer.name': 'Ou Yang' });
     expect(missing.status).toBe(400);
-    expect(await missing.text()).toContain('input.customer.phone');
+    expect(await missing.text()).toContain('Customer, Phone: required');
 
     const qa = await logIn(client.app, client.staff.qa.token);
     const complaint = await post(client.app, qa, '/cases', {
@@ -251,6 +342,23 @@ describe.each(backends)('the screens on %s', (kind) => {
     expect(complaint.status).toBe(303);
     const qaPage = await (await client.app.request('/qa', { headers: { Cookie: qa.cookie } })).text();
     expect(qaPage).toContain('Ke Le');
+  });
+
+  it('speaks English, Simplified Chinese (for a plain zh browser) and Traditional Chinese, and search finds closed cases too', async () => {
+    const client = api.withClock();
+    const advisor = await logIn(client.app, client.staff.advisor.token);
+    const desk = async (headers: Record<string, string>) => (await client.app.request('/desk', { headers: { Cookie: advisor.cookie, ...headers } })).text();
+    expect(await desk({ 'Accept-Language': 'zh-CN,zh;q=0.9' })).toMatch(/<html lang="zh-Hans">[\s\S]*新建工单/);
+    expect(await desk({ 'Accept-Language': 'zh' })).toContain('<html lang="zh-Hans">');
+    expect(await desk({ 'Accept-Language': 'zh-TW' })).toMatch(/<html lang="zh-Hant">[\s\S]*新建工單/);
+    expect(await desk({ 'Accept-Language': 'en-GB' })).toContain('New work order');
+    const chosen = await client.app.request('/lang/zh-Hant?back=/desk', { headers: { Cookie: advisor.cookie } });
+    expect(chosen.headers.get('Set-Cookie')).toContain('cf_lang=zh-Hant');
+
+    const cancelled = await openCase(client, 'work-order', workOrderInput({ customer: { name: 'Closed Case', phone: '1' } }));
+    await send(client, cancelled.id, 'advisor', events.orderCancelled());
+    expect(await desk({})).not.toContain(cancelled.number);
+    expect(await (await client.app.request('/desk?q=closed%20case', { headers: { Cookie: advisor.cookie } })).text()).toContain(cancelled.number);
   });
 
   it('draws the diagram over the API with the board’s counts, in either language', async () => {

@@ -4,6 +4,10 @@
  * in the journal and in the snapshot, nothing may be applied twice or by halves, and
  * `npm run cli -- verify` must pass. On PostgreSQL and on PGlite (whose folder the killed process held).
  */
+import { sampleSignature } from '../machines/signature';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backends, databaseForServers } from './support/databases';
 import { callServer, killAll, runCli, startServer } from './support/servers';
@@ -41,7 +45,7 @@ async function workOrderAtSign(base: string, token: string, index: number): Prom
   const id: string = opened.body.id;
   const steps = [
     { type: 'requests.confirmed' },
-    { type: 'inspection.recorded', coversFitted: true, checklist: namedItemsChecked(), findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: { signedBy: 'Customer' } },
+    { type: 'inspection.recorded', coversFitted: true, checklist: namedItemsChecked(), findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: sampleSignature('Customer') },
     estimate(`setup ${index}`),
   ];
   for (const step of steps) expect((await call(base, token, 'POST', `/api/cases/${id}/events`, step)).status).toBe(200);

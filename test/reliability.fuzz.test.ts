@@ -5,6 +5,7 @@
  * Every answer is a 2xx or one of the contract's 4xx codes in its error shape, never a 5xx; a
  * refused request changes nothing in the database.
  */
+import { sampleSignature } from '../machines/signature';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
@@ -233,7 +234,7 @@ describe.each(backends)('hostile input over HTTP on %s', (kind) => {
 
   const workOrderInput = { customer: { name: 'Fuzz Customer', phone: '+86 1' }, vehicle: { plate: '粤F·1', odometerKm: 1 }, requests: ['Check it'] };
   const complaintInput = { channel: 'phone', customer: { name: 'Fuzz Complainant' }, statement: 'It broke.', severity: 'low' };
-  const signature = { signedBy: 'Fuzz Customer' };
+  const signature = sampleSignature('Fuzz Customer');
   const lines = [
     { kind: 'labour', description: 'Look', quantity: 1, unitPriceMinor: 100, labourHours: 1 },
     { kind: 'part', description: 'Part', quantity: 1, unitPriceMinor: 100, inStock: true },

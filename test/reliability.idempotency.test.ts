@@ -3,6 +3,7 @@
  * answer; a key is remembered for the configured retention (IDEMPOTENCY_RETENTION_HOURS, 24 h by
  * default), then forgotten, and expired records are purged.
  */
+import { sampleSignature } from '../machines/signature';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/index';
@@ -95,7 +96,7 @@ describe.each(backends)('idempotent retries on %s', (kind) => {
       findings: [],
       belongings: [],
       valuablesReminderGiven: true,
-      customerSignature: { signedBy: 'Retry Customer' },
+      customerSignature: sampleSignature('Retry Customer'),
     });
     const first = await clock.post(`/api/cases/${id}/events`, estimate('first'), 'estimate-key');
     expect(first.status).toBe(200);

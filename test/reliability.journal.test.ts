@@ -3,6 +3,7 @@
  * case's snapshot changes only together with a journal append. `verify` replays each journal and
  * names every case whose row disagrees with it.
  */
+import { sampleSignature } from '../machines/signature';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseErrorCode, queryRows, type Executor } from '../db/index';
@@ -49,7 +50,7 @@ describe.each(backends)('the journal as evidence on %s', (kind) => {
       findings: [{ area: 'bonnet', condition: 'dent' }],
       belongings: [],
       valuablesReminderGiven: true,
-      customerSignature: { signedBy: 'Evidence' },
+      customerSignature: sampleSignature('Evidence'),
     });
     expect(inspected.status).toBe(200);
     return opened.body.id;

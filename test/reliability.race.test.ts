@@ -3,6 +3,7 @@
  * winner per version, the others 409/412, never a 5xx, and every case still equal to the replay
  * of its journal.
  */
+import { sampleSignature } from '../machines/signature';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/index';
@@ -53,7 +54,7 @@ describe('two server processes on one PostgreSQL database', () => {
     expect(opened.status).toBe(201);
     const steps = [
       { type: 'requests.confirmed' },
-      { type: 'inspection.recorded', coversFitted: true, checklist: namedItemsChecked(), findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: { signedBy: 'Customer' } },
+      { type: 'inspection.recorded', coversFitted: true, checklist: namedItemsChecked(), findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: sampleSignature('Customer') },
       estimate(`first estimate ${index}`),
     ];
     let version = 1;
@@ -139,7 +140,7 @@ describe('two server processes on one PostgreSQL database', () => {
     await Promise.all(
       cases.map(async ({ id, version }) => {
         const contenders = [
-          { type: 'estimate.approved', revision: 1, customerSignature: { signedBy: 'Customer' } },
+          { type: 'estimate.approved', revision: 1, customerSignature: sampleSignature('Customer') },
           { type: 'estimate.declined', reason: 'Too expensive.' },
           { type: 'order.cancelled', reason: 'Changed their mind.' },
         ];

@@ -16,8 +16,8 @@ import { SESSION_COOKIE } from '../server/pages/session';
 import { addStaff } from '../server/core/staff';
 import { createTestDatabase, type TestDatabase } from './support/databases';
 
-/** Routes anyone may use: health, the API reference, and the pages' login, language switch and static assets. */
-const PUBLIC_ROUTES = [/^\/health(\/ready)?$/, /^\/openapi\.json$/, /^\/docs(\/|$)/, /^\/login$/, /^\/lang\//, /^\/(static|assets)\//, /^\/favicon\.ico$/];
+/** Routes anyone may use: health, the API reference, the pages' login, language switch and static assets, and a customer's signing link (the link is the secret; an unknown one is 404). */
+const PUBLIC_ROUTES = [/^\/health(\/ready)?$/, /^\/openapi\.json$/, /^\/docs(\/|$)/, /^\/login$/, /^\/lang\//, /^\/(static|assets)\//, /^\/favicon\.ico$/, /^\/sign\//];
 
 /** A concrete request path for a route pattern: parameters (the first choice of `:p{a|b}`) and wildcards filled in. */
 const concrete = (pattern: string, id: string = randomUUID()) =>

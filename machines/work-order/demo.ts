@@ -2,6 +2,7 @@
  * Demo work orders for a newcomer's first start: spread over the steps, some past their time
  * limit, so the board and the front desk have something to show.
  */
+import { sampleSignature } from '../signature.js';
 import type { DemoCase, StaffRole } from '../process.js';
 
 const MINUTE = 60_000;
@@ -11,7 +12,7 @@ const DAY = 24 * HOUR;
 type Step = 'greet' | 'inspect' | 'estimate' | 'sign' | 'waitingParts' | 'ready' | 'inProgress' | 'awaitingPayment' | 'handover' | 'done';
 type DemoEvent = DemoCase['events'][number]['event'];
 
-const signature = (signedBy: string) => ({ signedBy });
+const signature = sampleSignature;
 
 function workOrder(customer: string, phone: string, plate: string, odometerKm: number, model: string, requests: string[]) {
   return { customer: { name: customer, phone }, vehicle: { plate, odometerKm, model }, requests };

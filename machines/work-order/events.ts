@@ -10,13 +10,16 @@ import {
   isoDateTime,
   longText,
   quantitySchema,
+  sampleSignature,
   signatureSchema,
   text,
   type EventDefinition,
+  type ActorRole,
   type StaffRole,
   type PayloadsOf,
   type StampedEventsOf,
 } from '../process.js';
+import { estimateDocument, estimateTitle, invoiceDocument, lineName, supplementDocument } from './documents.js';
 import type { WorkOrderContext } from './machine.js';
 
 export const workOrderInputSchema = z.strictObject({
@@ -50,6 +53,8 @@ const reason = z.strictObject({ reason: longText() });
 const signed = z.strictObject({ revision: z.number().int().min(1), customerSignature: signatureSchema });
 
 const advisor: readonly StaffRole[] = ['advisor', 'manager'];
+/** Signed in front of the advisor, or by the customer on their own phone through a link. */
+const customerSigns: readonly ActorRole[] = [...advisor, 'customer'];
 const technician: readonly StaffRole[] = ['technician', 'manager'];
 
 const DAY = 24 * 3600_000;
@@ -59,6 +64,11 @@ function tomorrowAfternoon(now: Date): string {
   d.setHours(17, 0, 0, 0);
   return d.toISOString();
 }
+/** The revision a signature is for is the one shown above it: given, not chosen. */
+const fixedRevision = (ctx: WorkOrderContext) => ({
+  fixed: true,
+  options: ctx.estimate ? [{ value: ctx.estimate.revision, label: { copy: estimateTitle(ctx.estimate.revision) } }] : [],
+});
 const signer = (ctx: WorkOrderContext) => (ctx.customer?.name ? { signedBy: ctx.customer.name } : undefined);
 const approvedLines = (ctx: WorkOrderContext) => ctx.estimate?.lines.filter((l) => l.approval === 'approved') ?? [];
 
@@ -87,7 +97,7 @@ export const workOrderEvents = {
       findings: [{ area: 'rear bumper', condition: 'light scratch' }],
       belongings: ['umbrella'],
       valuablesReminderGiven: true,
-      customerSignature: { signedBy: ctx.customer.name },
+      customerSignature: sampleSignature(ctx.customer.name),
     }),
     formDefaults: (ctx) => ({ findings: [], belongings: [], customerSignature: signer(ctx) }),
   }),
@@ -102,20 +112,37 @@ export const workOrderEvents = {
       ],
       promisedAt: tomorrowAfternoon(now),
     }),
-    formDefaults: (_, { now }) => ({
-      lines: [
-        { kind: 'labour', description: 'labour', quantity: 1, unitPriceMinor: 20000, labourHours: 1 },
-        { kind: 'part', description: 'part', quantity: 1, unitPriceMinor: 10000, inStock: true },
-      ],
-      promisedAt: tomorrowAfternoon(now),
+    // A new revision starts from the lines the customer was shown, never from a template.
+    formDefaults: (ctx, { now }) => ({
+      lines: (ctx.estimate?.lines ?? []).map(({ id, kind, description, quantity, unitPriceMinor, labourHours, partNumber, inStock }) => ({
+        id,
+        kind,
+        description,
+        quantity,
+        unitPriceMinor,
+        labourHours,
+        partNumber,
+        inStock,
+      })),
+      promisedAt: ctx.estimate?.promisedAt ?? tomorrowAfternoon(now),
     }),
+    confirm: (ctx) =>
+      ctx.estimate
+        ? {
+            en: `This replaces revision ${ctx.estimate.revision} of the estimate; the customer must then sign the new revision.`,
+            'zh-Hans': `这将替换第 ${ctx.estimate.revision} 版估价单,客户须重新签字确认新版本。`,
+            'zh-Hant': `這將替換第 ${ctx.estimate.revision} 版估價單,客戶須重新簽字確認新版本。`,
+          }
+        : undefined,
   }),
   'estimate.approved': event({
     schema: signed,
-    roles: advisor,
+    roles: customerSigns,
     label: { en: 'Estimate signed', 'zh-Hans': '客户签字确认估价', 'zh-Hant': '客戶簽字確認估價' },
-    example: (ctx) => ({ revision: ctx.estimate?.revision ?? 1, customerSignature: { signedBy: ctx.customer.name } }),
+    example: (ctx) => ({ revision: ctx.estimate?.revision ?? 1, customerSignature: sampleSignature(ctx.customer.name) }),
     formDefaults: (ctx) => ({ revision: ctx.estimate?.revision, customerSignature: signer(ctx) }),
+    choices: (ctx) => ({ revision: fixedRevision(ctx) }),
+    document: (ctx) => (ctx.estimate ? estimateDocument(ctx.estimate) : []),
   }),
   'estimate.declined': event({
     schema: reason,
@@ -123,6 +150,11 @@ export const workOrderEvents = {
     label: { en: 'Estimate declined', 'zh-Hans': '客户拒绝估价', 'zh-Hant': '客戶拒絕估價' },
     example: () => ({ reason: 'The customer will have it done elsewhere.' }),
     turnsAway: true,
+    confirm: () => ({
+      en: 'The customer declines the estimate: nothing will be repaired and the order goes to settlement.',
+      'zh-Hans': '客户拒绝估价:不进行任何维修,工单转入结算。',
+      'zh-Hant': '客戶拒絕估價:不進行任何維修,工單轉入結算。',
+    }),
   }),
   'parts.received': event({
     schema: z.strictObject({ lineIds: z.array(text(64)).min(1).max(200) }),
@@ -131,6 +163,9 @@ export const workOrderEvents = {
     example: (ctx) => ({ lineIds: approvedLines(ctx).filter((l) => l.kind !== 'labour' && l.inStock === false).map((l) => l.id) }),
     formDefaults: (ctx) => ({
       lineIds: approvedLines(ctx).filter((l) => l.kind !== 'labour' && l.inStock === false).map((l) => l.id),
+    }),
+    choices: (ctx) => ({
+      lineIds: { options: approvedLines(ctx).filter((l) => l.kind !== 'labour' && l.inStock === false).map((l) => ({ value: l.id, label: lineName(l) })) },
     }),
   }),
   'repair.started': event({
@@ -146,23 +181,28 @@ export const workOrderEvents = {
     label: { en: 'Line done', 'zh-Hans': '项目完工', 'zh-Hant': '項目完工' },
     example: (ctx) => ({ lineId: approvedLines(ctx).find((l) => !l.done)?.id ?? 'L1' }),
     formDefaults: (ctx) => ({ lineId: approvedLines(ctx).find((l) => !l.done)?.id }),
+    choices: (ctx) => ({ lineId: { options: approvedLines(ctx).filter((l) => !l.done).map((l) => ({ value: l.id, label: lineName(l) })) } }),
+    isNextStep: (ctx) => approvedLines(ctx).some((l) => !l.done),
   }),
   'repair.additionalWorkFound': event({
     schema: z.strictObject({ lines: z.array(estimateLineSchema).max(200), note: longText() }),
     roles: technician,
     label: { en: 'Additional work found', 'zh-Hans': '发现追加项目', 'zh-Hant': '發現追加項目' },
+    isNextStep: () => false,
     example: () => ({
       lines: [{ kind: 'fluid', description: 'brake fluid', quantity: 1, unitPriceMinor: 6000, inStock: true }],
       note: 'The brake fluid is dark.',
     }),
-    formDefaults: () => ({ lines: [{ kind: 'part', description: 'part', quantity: 1, unitPriceMinor: 10000, inStock: true }] }),
+    formDefaults: () => ({ lines: [] }),
   }),
   'supplement.approved': event({
     schema: signed,
-    roles: advisor,
+    roles: customerSigns,
     label: { en: 'Additional work signed', 'zh-Hans': '客户签字确认追加', 'zh-Hant': '客戶簽字確認追加' },
-    example: (ctx) => ({ revision: ctx.estimate?.revision ?? 1, customerSignature: { signedBy: ctx.customer.name } }),
+    example: (ctx) => ({ revision: ctx.estimate?.revision ?? 1, customerSignature: sampleSignature(ctx.customer.name) }),
     formDefaults: (ctx) => ({ revision: ctx.estimate?.revision, customerSignature: signer(ctx) }),
+    choices: (ctx) => ({ revision: fixedRevision(ctx) }),
+    document: supplementDocument,
   }),
   'supplement.declined': event({
     schema: reason,
@@ -175,6 +215,7 @@ export const workOrderEvents = {
     schema: z.strictObject({}),
     roles: technician,
     label: { en: 'Repair completed', 'zh-Hans': '维修完工', 'zh-Hant': '維修完工' },
+    isNextStep: (ctx) => approvedLines(ctx).every((l) => l.done),
     example: () => ({}),
   }),
   'settlement.requestsReviewed': event({
@@ -187,13 +228,16 @@ export const workOrderEvents = {
     label: { en: 'Requests reviewed', 'zh-Hans': '核对问诊单', 'zh-Hant': '核對問診單' },
     example: (ctx) => ({ resolutions: ctx.requests.map((_, request) => ({ request, resolved: true })) }),
     formDefaults: (ctx) => ({ resolutions: (ctx.requests ?? []).map((_, request) => ({ request, resolved: true })) }),
+    // One resolution per original request, shown beside it.
+    choices: (ctx) => ({ request: { fixed: true, options: (ctx.requests ?? []).map((text, request) => ({ value: request, label: { quote: text } })) } }),
   }),
   'invoice.signed': event({
     schema: z.strictObject({ customerSignature: signatureSchema }),
-    roles: advisor,
+    roles: customerSigns,
     label: { en: 'Invoice signed', 'zh-Hans': '客户签字确认账单', 'zh-Hant': '客戶簽字確認帳單' },
-    example: (ctx) => ({ customerSignature: { signedBy: ctx.customer.name } }),
+    example: (ctx) => ({ customerSignature: sampleSignature(ctx.customer.name) }),
     formDefaults: (ctx) => ({ customerSignature: signer(ctx) }),
+    document: invoiceDocument,
   }),
   'payment.recorded': event({
     schema: z.strictObject({
@@ -223,6 +267,11 @@ export const workOrderEvents = {
     label: { en: 'Order cancelled', 'zh-Hans': '取消工单', 'zh-Hant': '取消工單' },
     example: () => ({ reason: 'The customer left.' }),
     turnsAway: true,
+    confirm: (ctx) => ({
+      en: `Cancel ${ctx.vehicle?.plate ?? 'this order'} for good? A cancelled order cannot be reopened.`,
+      'zh-Hans': `确定取消 ${ctx.vehicle?.plate ?? '此工单'}?取消后无法恢复。`,
+      'zh-Hant': `確定取消 ${ctx.vehicle?.plate ?? '此工單'}?取消後無法恢復。`,
+    }),
   }),
 };
 

@@ -14,7 +14,7 @@ import { workOrderTimers } from './timers.js';
 import { workOrderFromVersion1 } from './migration.js';
 import { workOrderEventsV2, workOrderMachineV2, workOrderRulesV2, type WorkOrderContextV2 } from './version2.js';
 import { workOrderFieldsV2, workOrderSummaryV2 } from './version2.views.js';
-import { workOrderFields, workOrderList, workOrderSearch, workOrderSummary } from './views.js';
+import { workOrderFields, workOrderList, workOrderOtherLists, workOrderSearch, workOrderSummary } from './views.js';
 
 /** Version 1, kept for the cases opened on it until they are migrated. */
 export const workOrderVersion1 = defineProcess<WorkOrderContext>({
@@ -38,6 +38,7 @@ export const workOrderVersion1 = defineProcess<WorkOrderContext>({
   timers: workOrderTimers,
   summary: workOrderSummary,
   list: workOrderList,
+  otherLists: workOrderOtherLists,
   // The current version's demo opens the demo's older cases on this one.
   demo: () => [],
 });

@@ -1,3 +1,4 @@
+import { sampleSignature } from '../signature.js';
 import { describe, expect, it } from 'vitest';
 import { statusOf } from '../process.js';
 import { eventRoles, eventSchemas, handledEventTypes, iso, isTransient, openCase, referencedGuards, staff, stateNodes, type TestCase } from '../testing.js';
@@ -12,7 +13,7 @@ const input = {
   vehicle: { plate: '粤A·12345', odometerKm: 61_200 },
   requests: ['the brakes squeak when cold', 'oil change'],
 };
-const signature = { signedBy: 'Li Wei' };
+const signature = sampleSignature('Li Wei');
 const inspection = {
   coversFitted: true,
   findings: [{ area: 'rear bumper', condition: 'scratched' }],
@@ -131,7 +132,7 @@ describe('inspecting the car with the customer', () => {
     expect(c.context.inspection).toMatchObject({
       coversFitted: true,
       belongings: [],
-      customerSignature: { signedBy: 'Li Wei', at: '2026-11-26T10:01:00.000Z' },
+      customerSignature: { ...signature, at: '2026-11-26T10:01:00.000Z' },
       recordedBy: staff('advisor'),
     });
   });
@@ -274,7 +275,7 @@ describe('the customer signing the estimate', () => {
     c.send('estimate.prepared', { lines: [labour, pads], promisedAt: promisedFrom(c) });
     const outcome = c.send('estimate.approved', { revision: 2, customerSignature: signature });
     expect(outcome).toMatchObject({ accepted: true, state: 'repair.ready' });
-    expect(c.context.approval).toEqual({ revision: 2, customerSignature: { signedBy: 'Li Wei', at: expect.any(String) } });
+    expect(c.context.approval).toEqual({ revision: 2, customerSignature: { ...signature, at: expect.any(String) } });
     expect(c.context.estimate.lines.every((l: { approval: string }) => l.approval === 'approved')).toBe(true);
   });
 
@@ -485,7 +486,7 @@ describe('additional work found during repair', () => {
     const c = working();
     c.send('repair.additionalWorkFound', { lines: [brakeFluid], note: 'fluid is dark' });
     expect(c.send('supplement.approved', { revision: 2, customerSignature: signature }).state).toBe('repair.inProgress');
-    expect(c.context.supplements[0]).toMatchObject({ status: 'approved', customerSignature: { signedBy: 'Li Wei' } });
+    expect(c.context.supplements[0]).toMatchObject({ status: 'approved', customerSignature: { ...signature, at: expect.any(String) } });
     expect(c.send('repair.lineCompleted', { lineId: 'L3' }).accepted).toBe(true);
     completeAll(c);
     c.send('repair.completed');
@@ -572,7 +573,7 @@ describe('reviewing the requests at settlement', () => {
 describe('taking payment', () => {
   it('records the signed invoice with its total', () => {
     const c = atPayment();
-    expect(c.context.invoice).toMatchObject({ totalMinor: 45_002, currency: 'CNY', customerSignature: { signedBy: 'Li Wei' } });
+    expect(c.context.invoice).toMatchObject({ totalMinor: 45_002, currency: 'CNY', customerSignature: { ...signature, at: expect.any(String) } });
   });
 
   it('takes split payments and hands over only once the bill is paid in full', () => {
@@ -645,24 +646,25 @@ describe('the work-order definition', () => {
     for (const type of vocabulary) expect(eventRoles(workOrderProcess)[type]!.length, type).toBeGreaterThan(0);
   });
 
-  it('gives the roles of the contract to each event', () => {
+  it('gives the roles of the contract to each event, and lets the customer sign the estimate, the supplement and the invoice through a link', () => {
     const advisor = ['advisor', 'manager'];
+    const signed = [...advisor, 'customer'];
     const technician = ['technician', 'manager'];
     expect(eventRoles(workOrderProcess)).toEqual({
       'requests.confirmed': ['advisor', 'technician', 'cashier', 'qa', 'manager'],
       'inspection.recorded': advisor,
       'estimate.prepared': advisor,
-      'estimate.approved': advisor,
+      'estimate.approved': signed,
       'estimate.declined': advisor,
       'parts.received': ['technician', 'advisor', 'manager'],
       'repair.started': technician,
       'repair.lineCompleted': technician,
       'repair.additionalWorkFound': technician,
-      'supplement.approved': advisor,
+      'supplement.approved': signed,
       'supplement.declined': advisor,
       'repair.completed': technician,
       'settlement.requestsReviewed': advisor,
-      'invoice.signed': advisor,
+      'invoice.signed': signed,
       'payment.recorded': ['cashier', 'manager'],
       'vehicle.handedOver': advisor,
       'order.cancelled': advisor,

@@ -4,6 +4,7 @@
  * holds the car; additional work is found once), so "walk until X" reaches any state.
  * Imported by tests only.
  */
+import { sampleSignature } from '../signature.js';
 import type { ProcessDefinition, StaffRole } from '../process.js';
 import { openCase, type TestCase } from '../testing.js';
 
@@ -13,7 +14,7 @@ export interface Step {
 }
 
 const DAY = 24 * 3600_000;
-const signature = (name: string) => ({ signedBy: name });
+const signature = sampleSignature;
 
 export const walkInput = (n: number) => ({
   customer: { name: `Walk Customer ${n}`, phone: `+86 139 0000 ${String(n).padStart(4, '0')}` },

@@ -38,6 +38,7 @@ const { app, engine, sessions, deliveries, timers } = createApp({
   idempotencyRetentionHours: config.idempotencyRetentionHours,
   timeLimits: config.timeLimits,
   authCacheMs: config.authCacheMs,
+  customerLinkHours: config.customerLinkHours,
   logger,
   trustProxy: config.trustProxy,
   diskReserve:

@@ -9,14 +9,14 @@ import type { ScoreAverage } from '../read/scores.js';
 import { raw } from 'hono/html';
 import type { DeliveryTrouble, StuckCase } from '../read/board.js';
 import { levelColours, overdueLevel, type OverdueLevel } from '../read/diagram.js';
-import { duration, moment, t, type Lang } from './i18n.js';
+import { duration, moment, roleName, t, type Lang } from './i18n.js';
 
 export const ageChoices = [
-  { minutes: 0, label: { en: 'Any', zh: '不限' } },
-  { minutes: 60, label: { en: '≥ 1 h', zh: '≥ 1 小時' } },
-  { minutes: 4 * 60, label: { en: '≥ 4 h', zh: '≥ 4 小時' } },
-  { minutes: 24 * 60, label: { en: '≥ 1 d', zh: '≥ 1 天' } },
-  { minutes: 7 * 24 * 60, label: { en: '≥ 7 d', zh: '≥ 7 天' } },
+  { minutes: 0, label: { en: 'Any', 'zh-Hans': '不限', 'zh-Hant': '不限' } },
+  { minutes: 60, label: { en: '≥ 1 h', 'zh-Hans': '≥ 1 小时', 'zh-Hant': '≥ 1 小時' } },
+  { minutes: 4 * 60, label: { en: '≥ 4 h', 'zh-Hans': '≥ 4 小时', 'zh-Hant': '≥ 4 小時' } },
+  { minutes: 24 * 60, label: { en: '≥ 1 d', 'zh-Hans': '≥ 1 天', 'zh-Hant': '≥ 1 天' } },
+  { minutes: 7 * 24 * 60, label: { en: '≥ 7 d', 'zh-Hans': '≥ 7 天', 'zh-Hant': '≥ 7 天' } },
 ] as const;
 
 export interface BoardFilters {
@@ -110,7 +110,8 @@ export function BoardPage({ lang, now, filters, processes, sections, deliveries 
           <h2>{section.title}</h2>
           <VersionCounts lang={lang} section={section} />
           <div class="board-grid">
-            <figure class="diagram-box">
+            {/* Drawn at its own size (text stays readable) and scrolled sideways when wider than the screen. */}
+            <figure class="diagram-box" tabindex={0} aria-label={section.title}>
               {raw(section.svg)}
               <figcaption class="legend">
                 <span>{t(lang, 'legend')}:</span>
@@ -211,7 +212,7 @@ function StuckTable({ lang, now, section }: { lang: Lang; now: Date; section: Bo
                   <time datetime={c.dueAt}>{moment(lang, c.dueAt)}</time>
                   <div class="overdue">{t(lang, 'overdueBy', { time: duration(lang, now.getTime() - due) })}</div>
                 </td>
-                <td>{c.lastActor ? `${c.lastActor.name} (${c.lastActor.role})` : ''}</td>
+                <td>{c.lastActor ? `${c.lastActor.name} (${roleName(lang, c.lastActor.role)})` : ''}</td>
                 <td>
                   <a href={`/cases/${c.id}`} class="open-link">
                     {t(lang, 'open')} →

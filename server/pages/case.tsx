@@ -4,6 +4,7 @@
  * form per event the viewer's role may send in this state, and the journal as a timeline.
  */
 import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
 import type { StateInfo } from '../../machines/describe.js';
 import { findProcess, inLang, type Actor, type ProcessDefinition } from '../../machines/index.js';
 import type { CaseView } from '../core/caseView.js';
@@ -11,10 +12,13 @@ import type { JournalEntryView } from '../read/queries.js';
 import type { FieldProblem, FormValues } from './fields.js';
 import { fieldsOf } from './fields.js';
 import { SchemaForm } from './form.js';
-import { duration, eventName, moment, t, type Lang } from './i18n.js';
+import { duration, eventName, moment, roleName, t, type Lang } from './i18n.js';
 import { Notice } from './layout.js';
 import { DuePill } from './lists.js';
-import { RecordBlocks, ShownValue } from './shown.js';
+import { PayloadView } from './payload.js';
+import { currencyOf } from './submit.js';
+import { HeadlineFacts, RecordBlocks } from './shown.js';
+import { SignatureDrawing, signatureIn } from './signature.js';
 
 export interface Refused {
   event: string;
@@ -39,6 +43,14 @@ export interface CasePageProps {
   notice?: string;
   /** What the case page shows about other cases: the customer's history, the cases this one names. */
   related?: Child;
+  /** The process diagram with this case's way through it (SVG). */
+  diagram?: string;
+  /** Cases this one names by id (a complaint's work order), by their numbers. */
+  numbers?: Readonly<Record<string, string>>;
+  /** Events the customer may sign on their own phone. */
+  customerSigns?: string[];
+  /** The panel that makes a link (and shows its QR code) for the customer to sign `event` on their phone. */
+  linkPanel?: (event: string) => unknown;
 }
 
 export function CasePage(props: CasePageProps) {
@@ -50,7 +62,8 @@ export function CasePage(props: CasePageProps) {
   // is (a new revision, one line done), then those that turn away from the usual path.
   const staysPut = (event: string) =>
     props.state?.transitions.filter((tr) => tr.event === event).every((tr) => tr.targets.every((target) => target === view.state)) ?? false;
-  const rank = (event: string) => (turnsAway(event) ? 2 : staysPut(event) ? 1 : 0);
+  const notNow = (event: string) => definition.events[event]?.isNextStep?.(view.context) === false;
+  const rank = (event: string) => (turnsAway(event) ? 3 : notNow(event) ? 2 : staysPut(event) ? 1 : 0);
   const mine = view.allowedEvents.filter((e) => definition.events[e]?.roles.includes(actor.role)).sort((a, b) => rank(a) - rank(b));
   const others = view.allowedEvents.filter((e) => !mine.includes(e));
   const statusKey = view.status === 'active' ? 'statusActive' : view.status === 'done' ? 'statusDone' : 'statusCancelled';
@@ -67,7 +80,7 @@ export function CasePage(props: CasePageProps) {
             <ul>
               {props.refused.problems.map((p) => (
                 <li>
-                  <code>{p.path}</code>: {p.message}
+                  {p.where ?? p.path}: {p.message}
                 </li>
               ))}
             </ul>
@@ -84,21 +97,17 @@ export function CasePage(props: CasePageProps) {
           </p>
           <h1>
             {view.number}{' '}
-            <span class={`state-badge ${view.stuck ? 'stuck' : view.status}`} data-testid="state-label">
+            <span class={`state-badge ${view.stuck ? 'stuck' : view.status}`} data-testid="state-label" data-state={view.state}>
               {props.labelOf(view.state)}
             </span>
             {view.stuck ? <span class="pill stuck">{t(lang, 'stuckBadge')}</span> : null}
           </h1>
+          <a class="print-link" href={`/cases/${view.id}/print`}>
+            {t(lang, 'printView')}
+          </a>
         </div>
         <dl class="facts">
-          {definition.summary.headline(view.context).map((fact) => (
-            <div>
-              <dt>{inLang(fact.label, lang)}</dt>
-              <dd>
-                <ShownValue lang={lang} value={fact.value} />
-              </dd>
-            </div>
-          ))}
+          <HeadlineFacts lang={lang} facts={definition.summary.headline(view.context)} />
           <div>
             <dt>{t(lang, 'status')}</dt>
             <dd>{t(lang, statusKey)}</dd>
@@ -138,25 +147,41 @@ export function CasePage(props: CasePageProps) {
             <section class="actions">
               <h2>{t(lang, 'nextSteps')}</h2>
               {mine.length === 0 ? <p class="empty">{t(lang, 'nothingForYou')}</p> : null}
-              {mine.map((event) => {
+              {mine.map((event, i) => {
                 const refused = props.refused?.event === event ? props.refused : undefined;
+                const definitionOf = definition.events[event]!;
+                const document = definitionOf.document?.(view.context) ?? [];
+                const confirm = definitionOf.confirm?.(view.context);
+                const primary = i === 0;
                 const form = (
                   <SchemaForm
                     lang={lang}
                     action={`/cases/${view.id}/events`}
                     csrf={props.csrf}
-                    fields={fieldsOf(definition.events[event]!.schema, definition.fields)}
+                    fields={fieldsOf(definitionOf.schema, definition.fields)}
                     values={refused?.values ?? props.suggested(event)}
                     problems={refused?.problems}
+                    choices={definitionOf.choices?.(view.context)}
+                    confirm={confirm ? inLang(confirm, lang) : undefined}
                     hidden={{ _event: event, _version: String(view.version) }}
                     submitLabel={name(event)}
-                    class="event-form"
-                  />
+                    class={`event-form${primary ? ' primary' : ''}${turnsAway(event) ? ' turns-away' : ''}`}
+                  >
+                    {document.length ? (
+                      <div class="document" data-document={event}>
+                        <RecordBlocks lang={lang} blocks={document} />
+                      </div>
+                    ) : null}
+                  </SchemaForm>
                 );
                 return (
-                  <details class="event" data-event={event} open={!turnsAway(event) || refused !== undefined}>
-                    <summary>{name(event)}</summary>
+                  <details class={`event${primary ? ' primary' : ''}`} data-event={event} open={primary || refused !== undefined}>
+                    <summary>
+                      {primary ? <span class="next-label">{t(lang, 'nextStep')}: </span> : null}
+                      {name(event)}
+                    </summary>
                     {form}
+                    {primary && props.customerSigns?.includes(event) ? props.linkPanel?.(event) : null}
                   </details>
                 );
               })}
@@ -166,11 +191,20 @@ export function CasePage(props: CasePageProps) {
                   {others.map((event, i) => (
                     <>
                       {i > 0 ? '; ' : ''}
-                      <strong>{name(event)}</strong> ({t(lang, 'by')} {definition.events[event]?.roles.join(', ')})
+                      <strong>{name(event)}</strong> ({t(lang, 'by')} {(definition.events[event]?.roles ?? []).map((role) => roleName(lang, role)).join(', ')})
                     </>
                   ))}
                 </p>
               ) : null}
+            </section>
+          ) : null}
+
+          {props.diagram ? (
+            <section class="process-map">
+              <h2>{t(lang, 'processMap')}</h2>
+              <div class="diagram-box" tabindex={0} role="region" aria-label={t(lang, 'processMap')}>
+                {raw(props.diagram)}
+              </div>
             </section>
           ) : null}
 
@@ -186,7 +220,7 @@ export function CasePage(props: CasePageProps) {
             <h2>{t(lang, 'journal')}</h2>
             <ol class="timeline">
               {[...props.journal].reverse().map((entry) => (
-                <JournalItem lang={lang} entry={entry} labelOf={props.labelOf} name={name} />
+                <JournalItem lang={lang} entry={entry} labelOf={props.labelOf} name={name} copy={definition.fields} currency={currencyOf(view.context)} numbers={props.numbers} />
               ))}
             </ol>
           </section>
@@ -196,18 +230,17 @@ export function CasePage(props: CasePageProps) {
   );
 }
 
-function signatureOf(payload: unknown): { signedBy?: string; image?: string } | undefined {
-  const signature = (payload as { customerSignature?: { signedBy?: string; image?: string } } | null)?.customerSignature;
-  return signature && typeof signature === 'object' ? signature : undefined;
-}
-
-/** A payload as readable JSON, with signature images left out (they are shown as images). */
-function payloadText(payload: unknown): string {
-  return JSON.stringify(payload, (key, value) => (key === 'image' && typeof value === 'string' ? '(image)' : value), 2);
-}
-
-function JournalItem({ lang, entry, labelOf, name }: { lang: Lang; entry: JournalEntryView; labelOf: (s: string) => string; name: (event: string) => string }) {
-  const signature = signatureOf(entry.payload);
+function JournalItem(props: {
+  lang: Lang;
+  entry: JournalEntryView;
+  labelOf: (s: string) => string;
+  name: (event: string) => string;
+  copy: ProcessDefinition['fields'];
+  currency: string;
+  numbers?: Readonly<Record<string, string>>;
+}) {
+  const { lang, entry, labelOf, name } = props;
+  const signature = signatureIn(entry.payload);
   const hasDetails = entry.payload && typeof entry.payload === 'object' && Object.keys(entry.payload).length > 0;
   return (
     <li data-seq={entry.seq} data-event={entry.type}>
@@ -217,7 +250,7 @@ function JournalItem({ lang, entry, labelOf, name }: { lang: Lang; entry: Journa
       <div class="what">
         <strong>{name(entry.type)}</strong>
         <span class="who">
-          {entry.actor.name} <span class="role">{entry.actor.role}</span>
+          {entry.actor.name} <span class="role">{roleName(lang, entry.actor.role)}</span>
         </span>
       </div>
       <div class="moved">
@@ -229,16 +262,11 @@ function JournalItem({ lang, entry, labelOf, name }: { lang: Lang; entry: Journa
           labelOf(entry.to)
         )}
       </div>
-      {signature?.image ? (
-        <figure class="signature-shown">
-          <img src={signature.image} alt={`${t(lang, 'signature')}: ${signature.signedBy ?? ''}`} />
-          <figcaption>{signature.signedBy}</figcaption>
-        </figure>
-      ) : null}
+      {signature ? <SignatureDrawing lang={lang} signature={signature} caption={false} /> : null}
       {hasDetails ? (
         <details>
           <summary>{t(lang, 'details')}</summary>
-          <pre>{payloadText(entry.payload)}</pre>
+          <PayloadView lang={lang} copy={props.copy} payload={entry.payload} currency={props.currency} numbers={props.numbers} />
         </details>
       ) : null}
     </li>

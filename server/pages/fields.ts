@@ -2,10 +2,12 @@
  * Form fields from a zod schema, and a posted form back into the value the schema validates.
  * The schema is the one the API validates with: the form is derived, never declared again.
  * Scalars get their own inputs, a nested object a fieldset, a list of text a textarea with one
- * item a line, a signature a signature pad, and a list of records a JSON textarea with an example.
+ * item a line, a list of records a table of rows (one input per property), an amount in minor
+ * units an input in yuan, and a signature a signature pad. Nothing asks for JSON.
  */
 import { z } from 'zod';
 import { signatureSchema, type FieldCopy } from '../../machines/index.js';
+import { amountInput, parseAmount } from './money.js';
 
 type JsonSchema = {
   type?: string;
@@ -19,11 +21,12 @@ type JsonSchema = {
   maximum?: number;
   exclusiveMinimum?: number;
   minItems?: number;
+  maxItems?: number;
   'x-widget'?: string;
 };
 
 interface Common {
-  /** Dotted form name: `customer.name`. */
+  /** Dotted form name: `customer.name`; inside a row, relative to the row (`unitPriceMinor`). */
   name: string;
   /** The last key (spelled out when the process gives no label). */
   key: string;
@@ -35,10 +38,15 @@ interface Common {
 export type Field =
   | (Common & { kind: 'text'; multiline: boolean; maxLength?: number; format?: 'date' | 'date-time' })
   | (Common & { kind: 'number'; integer: boolean; min?: number; max?: number })
+  /** Integer minor units (`…Minor`): typed and shown in yuan. */
+  | (Common & { kind: 'money' })
   | (Common & { kind: 'boolean' })
+  /** An optional yes/no: unanswered, yes or no. */
+  | (Common & { kind: 'yesNo' })
   | (Common & { kind: 'choice'; options: string[] })
   | (Common & { kind: 'lines' })
-  | (Common & { kind: 'json'; example: unknown })
+  /** A list of records: one row per item, each with the record's fields (named relative to the row). */
+  | (Common & { kind: 'rows'; fields: Field[]; minItems: number; maxItems?: number })
   | (Common & { kind: 'signature' })
   | (Common & { kind: 'group'; fields: Field[] });
 
@@ -78,9 +86,10 @@ function fieldOf(schema: JsonSchema, name: string, key: string, required: boolea
   if (schema.enum) return { ...common, kind: 'choice', options: schema.enum.map(String) };
   switch (schema.type) {
     case 'boolean':
-      return { ...common, kind: 'boolean' };
+      return required ? { ...common, kind: 'boolean' } : { ...common, kind: 'yesNo' };
     case 'integer':
     case 'number':
+      if (schema.type === 'integer' && key.endsWith('Minor')) return { ...common, kind: 'money' };
       return {
         ...common,
         kind: 'number',
@@ -95,92 +104,148 @@ function fieldOf(schema: JsonSchema, name: string, key: string, required: boolea
     case 'object':
       return { ...common, kind: 'group', fields: objectFields(schema, name, copy) };
     case 'array':
-      if (schema.items?.type === 'string' && !schema.items.enum) return { ...common, kind: 'lines' };
-      return { ...common, kind: 'json', example: [exampleOf(schema.items ?? {})] };
+      if (schema.items?.type === 'object') {
+        return { ...common, kind: 'rows', fields: objectFields(schema.items, '', copy), minItems: schema.minItems ?? 0, maxItems: schema.maxItems };
+      }
+      return { ...common, kind: 'lines' };
     default:
-      return { ...common, kind: 'json', example: null };
-  }
-}
-
-/** A value of the schema with every field filled with something to overwrite. */
-function exampleOf(schema: JsonSchema): unknown {
-  if (schema.enum) return schema.enum[0];
-  switch (schema.type) {
-    case 'object':
-      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, v]) => [k, exampleOf(v)]));
-    case 'array':
-      return [exampleOf(schema.items ?? {})];
-    case 'boolean':
-      return true;
-    case 'integer':
-    case 'number':
-      return Math.max(1, schema.minimum ?? 0);
-    case 'string':
-      return schema.format === 'date' ? '2030-01-31' : '';
-    default:
-      return null;
+      return { ...common, kind: 'text', multiline: false };
   }
 }
 
 export type FormValues = Record<string, string>;
 
 export interface FieldProblem {
+  /** The form name of the field. */
   path: string;
   message: string;
+  /** The field in words: `Lines, row 2, Unit price`. */
+  where?: string;
 }
+
+/** Sentences for what a form cannot even turn into a value (an amount that is not one). */
+export interface ReadingWords {
+  notAnAmount: string;
+  tooManyDecimals: string;
+  negative: string;
+}
+
+export interface Reading {
+  /** The currency amounts are typed in. */
+  currency: string;
+  words: ReadingWords;
+  problems: FieldProblem[];
+}
+
+/** The full form name of a field inside `prefix` (a row: `lines.2`). */
+export const nameIn = (prefix: string, field: Field) => (prefix ? `${prefix}.${field.name}` : field.name);
 
 /**
  * The value a posted form stands for. Empty inputs are left out (the schema then says what is
- * missing); a JSON field that does not parse is reported as a problem of that field.
+ * missing); an amount that cannot be read is reported as a problem of its field.
  */
-export function valueFromForm(fields: Field[], form: FormValues, problems: FieldProblem[], notJson: string): Record<string, unknown> {
+export function valueFromForm(fields: Field[], form: FormValues, reading: Reading, prefix = ''): Record<string, unknown> {
   const value: Record<string, unknown> = {};
   for (const field of fields) {
-    const v = fieldValue(field, form, problems, notJson);
+    const v = fieldValue(field, prefix, form, reading);
     if (v !== undefined) value[field.key] = v;
   }
   return value;
 }
 
-function fieldValue(field: Field, form: FormValues, problems: FieldProblem[], notJson: string): unknown {
-  const raw = form[field.name]?.trim() ?? '';
+function fieldValue(field: Field, prefix: string, form: FormValues, reading: Reading): unknown {
+  const name = nameIn(prefix, field);
+  const raw = form[name]?.trim() ?? '';
   switch (field.kind) {
     case 'boolean':
       return raw === 'on' || raw === 'true';
+    case 'yesNo':
+      return raw === 'true' ? true : raw === 'false' ? false : undefined;
     case 'choice':
       return raw === '' ? undefined : raw;
     case 'number': {
       if (raw === '') return undefined;
-      const n = Number(raw);
+      const n = Number(raw.normalize('NFKC').replace(/,/g, ''));
       return Number.isFinite(n) ? n : raw;
+    }
+    case 'money': {
+      if (raw === '') return undefined;
+      const amount = parseAmount(raw, reading.currency);
+      if (amount.ok) return amount.minor;
+      reading.problems.push({ path: name, message: reading.words[amount.problem] });
+      return undefined;
     }
     case 'text':
       if (raw === '') return undefined;
-      if (field.format === 'date-time') return instantOf(raw, form[`${field.name}.iso`]);
+      if (field.format === 'date-time') return instantOf(raw, form[`${name}.iso`]);
       return raw;
     case 'lines': {
-      const items = raw.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+      // A checklist posts one input per ticked option (`lineIds.0`, `lineIds.3`); a textarea one item a line.
+      const ticked = Object.keys(form)
+        .filter((key) => key.startsWith(`${name}.`) && /^\d+$/.test(key.slice(name.length + 1)))
+        .map((key) => form[key]!.trim())
+        .filter(Boolean);
+      const items = ticked.length ? ticked : raw.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
       return items.length || field.required ? items : undefined;
     }
-    case 'json':
-      if (raw === '') return undefined;
-      try {
-        return JSON.parse(raw);
-      } catch {
-        problems.push({ path: field.name, message: notJson });
-        return undefined;
-      }
+    case 'rows': {
+      const rows = rowIndexes(form, name)
+        .filter((i) => !rowIsBlank(field.fields, form, `${name}.${i}`))
+        .map((i) => valueFromForm(field.fields, form, reading, `${name}.${i}`));
+      return rows.length || field.required ? rows : undefined;
+    }
     case 'signature': {
-      const signedBy = form[`${field.name}.signedBy`]?.trim() ?? '';
-      const image = form[`${field.name}.image`]?.trim() ?? '';
-      if (!signedBy && !image) return undefined;
-      return image ? { signedBy, image } : { signedBy };
+      // The pad writes the strokes, scaled to the signature box, into a hidden input.
+      const signedBy = form[`${name}.signedBy`]?.trim() ?? '';
+      const drawn = form[`${name}.strokes`]?.trim() ?? '';
+      if (!signedBy && !drawn) return undefined;
+      return { signedBy, strokes: strokesOf(drawn) };
     }
     case 'group': {
-      const nested = valueFromForm(field.fields, form, problems, notJson);
+      // A group's fields carry its name already (`customer.name`): same prefix.
+      const nested = valueFromForm(field.fields, form, reading, prefix);
       // An optional record left entirely blank is not given.
       return !field.required && Object.keys(nested).length === 0 ? undefined : nested;
     }
+  }
+}
+
+/** The row numbers a form posted for a list (`lines.0.kind`, `lines.3.kind` → 0, 3), in order. */
+export function rowIndexes(form: FormValues, name: string): number[] {
+  const pattern = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.`);
+  const indexes = new Set<number>();
+  for (const key of Object.keys(form)) {
+    const match = pattern.exec(key);
+    if (match) indexes.add(Number(match[1]));
+  }
+  return [...indexes].sort((a, b) => a - b);
+}
+
+/** A row nobody typed in (a spare row of the editor): only choices and switches, or nothing. */
+function rowIsBlank(fields: Field[], form: FormValues, prefix: string): boolean {
+  return fields.every((field) => {
+    const name = nameIn(prefix, field);
+    switch (field.kind) {
+      case 'text':
+      case 'number':
+      case 'money':
+      case 'lines':
+        return (form[name]?.trim() ?? '') === '';
+      case 'group':
+        return rowIsBlank(field.fields, form, prefix);
+      default:
+        return true;
+    }
+  });
+}
+
+/** The pad's strokes; anything unreadable is an empty drawing, which the schema refuses in words. */
+function strokesOf(drawn: string): unknown {
+  if (!drawn) return [];
+  try {
+    return JSON.parse(drawn);
+  } catch {
+    return [];
   }
 }
 
@@ -195,32 +260,40 @@ function instantOf(local: string, iso: string | undefined): string {
 }
 
 /** The form values that show `value` in `fields` (for prefilling a form). */
-export function formFromValue(fields: Field[], value: Record<string, unknown>): FormValues {
+export function formFromValue(fields: Field[], value: Record<string, unknown>, currency = 'CNY', prefix = ''): FormValues {
   const form: FormValues = {};
   for (const field of fields) {
     const v = value[field.key];
+    const name = nameIn(prefix, field);
     if (v === undefined || v === null) continue;
     switch (field.kind) {
       case 'group':
-        Object.assign(form, formFromValue(field.fields, v as Record<string, unknown>));
+        Object.assign(form, formFromValue(field.fields, v as Record<string, unknown>, currency, prefix));
+        break;
+      case 'rows':
+        (v as Array<Record<string, unknown>>).forEach((row, i) => Object.assign(form, formFromValue(field.fields, row, currency, `${name}.${i}`)));
         break;
       case 'lines':
-        form[field.name] = (v as unknown[]).map(String).join('\n');
-        break;
-      case 'json':
-        form[field.name] = JSON.stringify(v, null, 2);
+        form[name] = (v as unknown[]).map(String).join('\n');
         break;
       case 'signature':
-        form[`${field.name}.signedBy`] = String((v as { signedBy?: string }).signedBy ?? '');
+        form[`${name}.signedBy`] = String((v as { signedBy?: string }).signedBy ?? '');
+        if ((v as { strokes?: unknown }).strokes) form[`${name}.strokes`] = JSON.stringify((v as { strokes: unknown }).strokes);
         break;
       case 'boolean':
-        form[field.name] = v ? 'on' : '';
+        form[name] = v ? 'on' : '';
+        break;
+      case 'yesNo':
+        form[name] = v ? 'true' : 'false';
+        break;
+      case 'money':
+        form[name] = typeof v === 'number' ? amountInput(v, currency) : String(v);
         break;
       case 'text':
-        form[field.name] = field.format === 'date-time' ? localDateTime(String(v)) : String(v);
+        form[name] = field.format === 'date-time' ? localDateTime(String(v)) : String(v);
         break;
       default:
-        form[field.name] = String(v);
+        form[name] = String(v);
     }
   }
   return form;

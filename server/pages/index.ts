@@ -13,7 +13,9 @@ import { customerPages } from './routes/customers.js';
 import { listPages } from './routes/lists.js';
 import { recallPages } from './routes/recall.js';
 import { sessionPages } from './routes/session.js';
+import { signingPages } from './routes/sign.js';
 import { requireSession, type PageEnv } from './session.js';
+import { vendorRoutes } from './vendor.js';
 
 export type { PageDependencies };
 
@@ -22,11 +24,18 @@ const staticRoot = fileURLToPath(new URL('./static', import.meta.url));
 export function pageRoutes(deps: PageDependencies) {
   const session = requireSession(deps.sessions, deps.authFailures);
   return new Hono<PageEnv>()
+    .route('/static/vendor', vendorRoutes())
+    // A file asked for with its content hash never changes at that URL.
+    .use('/static/*', async (c, next) => {
+      await next();
+      if (c.req.query('v') && c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    })
     .use('/static/*', serveStatic({ root: staticRoot, rewriteRequestPath: (path) => path.replace(/^\/static/, '') }))
     .route('/', sessionPages(deps, session))
     .route('/', boardPages(deps, session))
     .route('/', listPages(deps, session))
     .route('/', casePages(deps, session))
     .route('/', customerPages(deps, session))
-    .route('/', recallPages(deps, session));
+    .route('/', recallPages(deps, session))
+    .route('/', signingPages(deps));
 }

@@ -4,8 +4,9 @@ import type { Child } from 'hono/jsx';
 import { inLang, listsOf, processes, type Actor, type ListPage } from '../../machines/index.js';
 import { recallRoles } from '../api/recall.js';
 import { customerWords } from './customers.js';
-import { t, type Lang } from './i18n.js';
+import { langs, languageNames, roleName, t, type Lang } from './i18n.js';
 import { recallWords } from './recall.js';
+import { staticUrl, vendorUrl } from './vendor.js';
 
 export interface LayoutProps {
   lang: Lang;
@@ -25,17 +26,17 @@ const navigation = (actor: Actor): ListPage[] =>
 
 export function Layout(props: LayoutProps) {
   const { lang } = props;
-  const other: Lang = lang === 'en' ? 'zh' : 'en';
   const back = encodeURIComponent(props.here);
   return (
-    <html lang={lang === 'zh' ? 'zh-Hant' : 'en'}>
+    <html lang={lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · caseflow`}</title>
         <link rel="icon" href="data:," />
-        <link rel="stylesheet" href="/static/app.css" />
-        <script src="/static/app.js" defer></script>
+        <link rel="stylesheet" href={staticUrl('app.css')} />
+        <script src={vendorUrl('signature_pad.js')} defer></script>
+        <script src={staticUrl('app.js')} defer></script>
       </head>
       <body>
         <header class="top">
@@ -64,13 +65,17 @@ export function Layout(props: LayoutProps) {
             </nav>
           ) : null}
           <div class="session">
-            <a class="lang" href={`/lang/${other}?back=${back}`} hreflang={other === 'zh' ? 'zh-Hant' : 'en'}>
-              {other === 'zh' ? '中文' : 'English'}
-            </a>
+            <nav class="langs" aria-label={t(lang, 'language')}>
+              {langs.map((other) => (
+                <a class="lang" href={`/lang/${other}?back=${back}`} hreflang={other} lang={other} aria-current={other === lang ? 'true' : undefined}>
+                  {languageNames[other]}
+                </a>
+              ))}
+            </nav>
             {props.actor ? (
               <>
                 <span class="who">
-                  {props.actor.name} <span class="role">{props.actor.role}</span>
+                  {props.actor.name} <span class="role">{roleName(lang, props.actor.role)}</span>
                 </span>
                 <form method="post" action="/logout" class="inline">
                   <input type="hidden" name="_csrf" value={props.csrf ?? ''} />

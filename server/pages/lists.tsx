@@ -26,7 +26,7 @@ interface ListCommon {
   csrf: string;
   q: string;
   labelOf: (state: string) => string;
-  /** The form for a new case; none for a process only the server opens. */
+  /** The form for a new case; none for a process only the server opens, or a work queue. */
   newCase?: NewCaseForm;
   /** More open cases exist than are listed. */
   truncated: number | null;
@@ -62,7 +62,7 @@ function NewCasePanel({ lang, csrf, title, form }: { lang: Lang; csrf: string; t
             <ul>
               {form.problems.map((p) => (
                 <li>
-                  <code>{p.path}</code>: {p.message}
+                  {p.where ?? p.path}: {p.message}
                 </li>
               ))}
             </ul>
@@ -84,8 +84,8 @@ function NewCasePanel({ lang, csrf, title, form }: { lang: Lang; csrf: string; t
   );
 }
 
-function Split({ children }: { children?: Child }) {
-  return <div class="split">{children}</div>;
+function Split({ children, single = false }: { children?: Child; single?: boolean }) {
+  return <div class={single ? 'split single' : 'split'}>{children}</div>;
 }
 
 export interface ListPageProps extends ListCommon {
@@ -99,6 +99,7 @@ export function CaseListPage(props: ListPageProps) {
   const { lang, now, list } = props;
   const total = props.groups.reduce((n, g) => n + g.cases.length, 0);
   const table = (cases: CaseView[]) => (
+    <div class="table-scroll" tabindex={0} role="region" aria-label={inLang(list.heading, lang)}>
     <table class="cases">
       <thead>
         <tr>
@@ -131,9 +132,10 @@ export function CaseListPage(props: ListPageProps) {
         ))}
       </tbody>
     </table>
+    </div>
   );
   return (
-    <Split>
+    <Split single={!props.newCase}>
       <div class="list">
         <div class="list-head">
           <h1>
@@ -159,7 +161,7 @@ export function CaseListPage(props: ListPageProps) {
           )}
         {props.truncated ? <p class="hint">{t(lang, 'moreThanShown', { n: props.truncated })}</p> : null}
       </div>
-      {props.newCase ? <NewCasePanel lang={lang} csrf={props.csrf} title={inLang(list.newCase, lang)} form={props.newCase} /> : null}
+      {props.newCase && list.newCase ? <NewCasePanel lang={lang} csrf={props.csrf} title={inLang(list.newCase, lang)} form={props.newCase} /> : null}
     </Split>
   );
 }

@@ -5,15 +5,15 @@ import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { stateInfo } from '../../machines/describe.js';
-import { inLang, processes, processVersions, type Actor, type Refusal } from '../../machines/index.js';
+import { inLang, processes, processVersions, type Actor } from '../../machines/index.js';
 import type { Board } from '../read/board.js';
 import type { Engine } from '../core/engine.js';
+import type { CustomerLinks } from '../core/links.js';
 import type { CustomerFileReader } from '../read/customers.js';
 import type { SessionStore } from '../core/sessions.js';
 import type { Queries } from '../read/queries.js';
 import type { RecallItem, RecallQuery } from '../read/recall.js';
 import type { FailureLimiter } from '../api/security.js';
-import type { FieldProblem } from './fields.js';
 import type { Lang } from './i18n.js';
 import { Layout, type LayoutProps } from './layout.js';
 
@@ -22,6 +22,7 @@ export interface PageDependencies {
   queries: Queries;
   board: Board;
   clock: () => Date;
+  links: CustomerLinks;
   authenticate: (token: string) => Promise<Actor | undefined>;
   /** The API's limiter of failed authentications, so the login form and session cookies are no way around it. */
   authFailures?: FailureLimiter;
@@ -63,9 +64,3 @@ export const labeller = (type: string, lang: Lang) => (path: string) => {
   const label = [...processVersions(type)].reverse().map((definition) => stateInfo(definition, path)?.label).find(Boolean);
   return label ? inLang(label, lang) : path;
 };
-
-/** A refusal's `details` as field problems, when it lists them. */
-export function problemsOf(refusal: Refusal): FieldProblem[] {
-  if (!Array.isArray(refusal.details)) return [];
-  return refusal.details.filter((d): d is FieldProblem => typeof d?.path === 'string' && typeof d?.message === 'string');
-}

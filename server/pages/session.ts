@@ -68,7 +68,10 @@ export const loginCsrfMatches = (c: Context, submitted: string | undefined) => s
 export function languageOf(c: Context): Lang {
   const chosen = getCookie(c, LANG_COOKIE);
   if (chosen && (langs as readonly string[]).includes(chosen)) return chosen as Lang;
-  return /^zh\b/i.test(c.req.header('Accept-Language') ?? '') ? 'zh' : 'en';
+  const wanted = (c.req.header('Accept-Language') ?? '').split(',')[0]!.trim();
+  // Chinese means Simplified unless the browser asks for Traditional (Taiwan, Hong Kong, Macau, or Hant).
+  if (/^zh\b/i.test(wanted)) return /hant|tw|hk|mo/i.test(wanted) ? 'zh-Hant' : 'zh-Hans';
+  return 'en';
 }
 
 export function chooseLanguage(c: Context, lang: Lang) {

@@ -7,7 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/index.js';
 import type { Actor } from '../../machines/index.js';
 import type { TimeLimitOverrides } from '../core/timeLimits.js';
-import { diagramLayout, drawDiagram, overdueLevel, type Lang, type StateLoad } from './diagram.js';
+import { diagramLayout, drawDiagram, overdueLevel, type DrawOptions, type Lang, type StateLoad } from './diagram.js';
 import type { Queries } from './queries.js';
 import { processView } from './processView.js';
 import { deliveryBacklog, listDeliveries, type DeliveryView } from './deliveries.js';
@@ -121,7 +121,7 @@ export function createBoard(db: Db, clock: () => Date, queries: Queries, overrid
    */
   async function diagram(
     type: string,
-    options: { lang?: Lang; link?: (state: string) => string; selected?: string; version?: number } = {},
+    options: { lang?: Lang; link?: (state: string) => string; selected?: string; version?: number; path?: DrawOptions['path'] } = {},
   ): Promise<string | undefined> {
     const { version } = options;
     const layout = diagramLayout(type, version);
@@ -129,7 +129,7 @@ export function createBoard(db: Db, clock: () => Date, queries: Queries, overrid
     if (!layout || !view) return undefined;
     const [laidOut, loads] = await Promise.all([layout, stateLoads(type, version)]);
     const limits = Object.fromEntries(view.states.map((s) => [s.path, s.timeLimitMinutes]));
-    return drawDiagram(type, laidOut, loads!, { lang: options.lang ?? 'en', limits, link: options.link, selected: options.selected, version });
+    return drawDiagram(type, laidOut, loads!, { lang: options.lang ?? 'en', limits, link: options.link, selected: options.selected, version, path: options.path });
   }
 
   /** Webhook deliveries that wait, and the latest that failed for good: what a manager must know of the outbox. */

@@ -6,9 +6,12 @@
  */
 import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk.bundled.js';
 import { describeProcess, type ProcessInfo, type StateInfo } from '../../machines/describe.js';
-import { findProcess, inLang } from '../../machines/index.js';
+import { findProcess, inLang, type Copy } from '../../machines/index.js';
 
-export type Lang = 'en' | 'zh';
+/** The languages diagrams are drawn in; `zh` (the first clients' word) is Traditional Chinese. */
+export type Lang = 'en' | 'zh-Hans' | 'zh-Hant';
+export const langOf = (requested: string | undefined): Lang =>
+  requested === 'zh-Hans' ? 'zh-Hans' : requested === 'zh' || requested === 'zh-Hant' ? 'zh-Hant' : 'en';
 
 /** How overdue a state's most overdue case is, relative to the time it was given there. */
 export type OverdueLevel = 'idle' | 'onTime' | 'overdue' | 'late' | 'veryLate';
@@ -43,11 +46,11 @@ export function overdueLevel(open: number, stuck: number, overdueFraction: numbe
 }
 
 const words: Record<string, Record<Lang, string>> = {
-  open: { en: 'open', zh: '在辦' },
-  stuck: { en: 'stuck', zh: '超時' },
-  limit: { en: 'limit', zh: '時限' },
-  promised: { en: 'due: promised time', zh: '時限:承諾交車' },
-  final: { en: 'final', zh: '終態' },
+  open: { en: 'open', 'zh-Hans': '在办', 'zh-Hant': '在辦' },
+  stuck: { en: 'stuck', 'zh-Hans': '超时', 'zh-Hant': '超時' },
+  limit: { en: 'limit', 'zh-Hans': '时限', 'zh-Hant': '時限' },
+  promised: { en: 'due: promised time', 'zh-Hans': '时限:承诺交车', 'zh-Hant': '時限:承諾交車' },
+  final: { en: 'final', 'zh-Hans': '终态', 'zh-Hant': '終態' },
 };
 
 // ── Geometry ────────────────────────────────────────────────────────────────────────────────
@@ -55,7 +58,7 @@ const words: Record<string, Record<Lang, string>> = {
 const NODE_WIDTH = 150;
 const PAD_X = 10;
 const LABEL_SIZE = 13;
-const SMALL_SIZE = 11;
+const SMALL_SIZE = 12;
 const LINE = 16;
 const MAX_LABEL_LINES = 4;
 
@@ -93,17 +96,18 @@ export function wrap(text: string, width: number, size: number, maxLines = MAX_L
 /** The step a sub-state belongs to, shown above its own label: "Repair" over "Waiting for parts". */
 function stepLabel(info: ProcessInfo, state: StateInfo, lang: Lang): string | null {
   if (!state.path.includes('.')) return null;
-  return stepTitles(info)[state.step]?.[lang] ?? state.step;
+  const title = stepTitles(info)[state.step];
+  return title ? inLang(title, lang) : state.step;
 }
 
 /** Labels of the top-level steps that have sub-states (their own meta, read from the machine). */
-function stepTitles(info: ProcessInfo): Record<string, { en: string; zh: string }> {
+function stepTitles(info: ProcessInfo): Record<string, Copy> {
   const definition = findProcess(info.type, info.definitionVersion)!;
-  const titles: Record<string, { en: string; zh: string }> = {};
+  const titles: Record<string, Copy> = {};
   for (const state of info.states) {
     if (!state.path.includes('.') || titles[state.step]) continue;
     const node = definition.machine.root.states[state.step];
-    const label = (node?.meta as { label?: { en: string; zh: string } } | undefined)?.label;
+    const label = (node?.meta as { label?: Copy } | undefined)?.label;
     if (label) titles[state.step] = label;
   }
   return titles;
@@ -124,7 +128,7 @@ function nodeHeight(info: ProcessInfo, state: StateInfo): number {
     const text = nodeText(info, state, lang);
     return (text.step ? 1 : 0) + text.label.length;
   };
-  const textRows = Math.max(rows('en'), rows('zh'));
+  const textRows = Math.max(rows('en'), rows('zh-Hans'), rows('zh-Hant'));
   const detailRows = state.final ? 0 : 2;
   return 10 + textRows * LINE + detailRows * LINE + 6;
 }
@@ -234,7 +238,7 @@ const round = (n: number) => Math.round(n * 10) / 10;
 
 /** "15 min", "2 h", "2 d": a time limit as staff read it. */
 export function formatMinutes(minutes: number, lang: Lang): string {
-  const units = lang === 'zh' ? { d: ' 天', h: ' 小時', m: ' 分鐘' } : { d: ' d', h: ' h', m: ' min' };
+  const units = lang === 'en' ? { d: ' d', h: ' h', m: ' min' } : lang === 'zh-Hans' ? { d: ' 天', h: ' 小时', m: ' 分钟' } : { d: ' 天', h: ' 小時', m: ' 分鐘' };
   if (minutes % (24 * 60) === 0) return `${minutes / (24 * 60)}${units.d}`;
   if (minutes % 60 === 0) return `${minutes / 60}${units.h}`;
   return `${minutes}${units.m}`;
@@ -248,6 +252,8 @@ export interface DrawOptions {
   link?: (state: string) => string;
   /** A state to outline, e.g. the one the board is filtered by. */
   selected?: string;
+  /** One case's way through the process (as Camunda Operate shows an instance): the states it visited, the moves it made, where it is. */
+  path?: { visited: readonly string[]; moves: ReadonlyArray<readonly [string, string]>; current: string };
   /** The version drawn; the current one when not given. */
   version?: number;
 }
@@ -261,7 +267,7 @@ export function drawDiagram(type: string, layout: DiagramLayout, loads: readonly
   const title = inLang(info.title, lang);
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${round(layout.width)} ${round(layout.height)}" width="${round(layout.width)}" height="${round(layout.height)}" role="img" aria-labelledby="${id('title')}" class="diagram" font-family="system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'Noto Sans CJK TC', sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${round(layout.width)} ${round(layout.height)}" width="${round(layout.width)}" height="${round(layout.height)}" role="${options.link ? 'group' : 'img'}" aria-labelledby="${id('title')}" class="diagram" font-family="system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'Noto Sans CJK TC', sans-serif">`,
     `<title id="${id('title')}">${escapeXml(title)}</title>`,
     `<defs><marker id="${id('arrow')}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#6b7380"/></marker></defs>`,
   );
@@ -270,7 +276,9 @@ export function drawDiagram(type: string, layout: DiagramLayout, loads: readonly
     if (edge.points.length < 2) continue;
     const d = edge.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${round(p.x)},${round(p.y)}`).join(' ');
     const tip = edge.events.length ? `<title>${escapeXml(edge.events.join(', '))}</title>` : '';
-    out.push(`<path d="${d}" fill="none" stroke="#8a929e" stroke-width="1.4" marker-end="url(#${id('arrow')})" data-events="${escapeXml(edge.events.join(' '))}">${tip}</path>`);
+    const taken = options.path?.moves.some(([from, to]) => from === edge.source && to === edge.target) ?? false;
+    const look = taken ? 'stroke="#1f5fbf" stroke-width="3" class="taken"' : 'stroke="#8a929e" stroke-width="1.4"';
+    out.push(`<path d="${d}" fill="none" ${look} marker-end="url(#${id('arrow')})" data-events="${escapeXml(edge.events.join(' '))}">${tip}</path>`);
   }
 
   const start = layout.nodes.get(START);
@@ -284,10 +292,12 @@ export function drawDiagram(type: string, layout: DiagramLayout, loads: readonly
     const text = nodeText(info, state, lang);
     const x = round(box.x);
     const y = round(box.y);
-    const selected = options.selected === state.path;
+    const current = options.path?.current === state.path;
+    const visited = options.path?.visited.includes(state.path) ?? false;
+    const selected = options.selected === state.path || current;
     const parts: string[] = [];
     parts.push(
-      `<rect x="${x}" y="${y}" width="${round(box.width)}" height="${round(box.height)}" rx="${state.final ? 18 : 6}" fill="${colours.fill}" stroke="${selected ? '#1f5fbf' : colours.stroke}" stroke-width="${selected ? 3 : state.final ? 2.5 : 1.5}"/>`,
+      `<rect x="${x}" y="${y}" width="${round(box.width)}" height="${round(box.height)}" rx="${state.final ? 18 : 6}" fill="${current ? '#dbe8fb' : colours.fill}" stroke="${selected || visited ? '#1f5fbf' : colours.stroke}" stroke-width="${current ? 4 : selected ? 3 : visited ? 2.5 : state.final ? 2.5 : 1.5}"${visited && !current ? ' stroke-dasharray="6 3"' : ''}/>`,
     );
     let row = y + 8;
     const line = (content: string, size: number, extra = '') => {
@@ -304,7 +314,8 @@ export function drawDiagram(type: string, layout: DiagramLayout, loads: readonly
       if (limitText) line(escapeXml(limitText), SMALL_SIZE, `fill="${colours.text}" opacity="0.75"`);
     }
     const tooltip = `<title>${escapeXml(`${inLang(state.label, lang)}: ${load.open} ${words.open![lang]}, ${load.stuck} ${words.stuck![lang]}`)}</title>`;
-    const group = `<g class="state" data-state="${escapeXml(state.path)}" data-level="${load.level}">${tooltip}${parts.join('')}</g>`;
+    const mark = current ? ' data-current="true"' : visited ? ' data-visited="true"' : '';
+    const group = `<g class="state" data-state="${escapeXml(state.path)}" data-level="${load.level}"${mark}>${tooltip}${parts.join('')}</g>`;
     out.push(options.link ? `<a href="${escapeXml(options.link(state.path))}">${group}</a>` : group);
   }
   out.push('</svg>');

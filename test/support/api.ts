@@ -3,6 +3,7 @@
  * moves by hand, one staff member (and token) per role, a `call` helper around `app.request()`
  * (no port), and builders for valid inputs and for the events that walk a work order to done.
  */
+import { sampleSignature } from '../../machines/signature';
 import { expect } from 'vitest';
 import type { DatabaseKind } from '../../db/index';
 import type { Actor, Role } from '../../machines/index';
@@ -145,7 +146,7 @@ export async function startApi(kind: DatabaseKind, start: Date = T0, options: Ex
 
 // ── Inputs ──────────────────────────────────────────────────────────────────────────────────
 
-export const signature = (signedBy = 'Zhang Xiaoming') => ({ signedBy });
+export const signature = (signedBy = 'Zhang Xiaoming') => sampleSignature(signedBy);
 
 export function workOrderInput(overrides: Record<string, unknown> = {}) {
   return {

@@ -5,10 +5,11 @@ import { describeProcess } from '../../../machines/describe.js';
 import { findProcess, inLang, listsOf, processes, stateMeta, type ListPage, type ProcessDefinition } from '../../../machines/index.js';
 import { errorStatus } from '../../api/errors.js';
 import type { CaseView } from '../../core/caseView.js';
-import { fieldsOf, textValues, valueFromForm, type FieldProblem, type FormValues } from '../fields.js';
+import { fieldsOf, textValues, type FieldProblem, type FormValues } from '../fields.js';
 import { t } from '../i18n.js';
 import { CaseListPage, type NewCaseForm } from '../lists.js';
-import { formLimit, labeller, problemsOf, render, type PageDependencies } from '../render.js';
+import { formLimit, labeller, render, type PageDependencies } from '../render.js';
+import { problemsOf, readForm } from '../submit.js';
 import { csrfMatches, type PageEnv, type requireSession } from '../session.js';
 
 const LIST_LIMIT = 200;
@@ -30,8 +31,10 @@ export function listPages({ engine, queries, clock }: PageDependencies, session:
 
   /** The open cases a list shows (those in its states, when it names some), and whether there are more than it shows. */
   async function openCases(definition: ProcessDefinition, list: ListPage, q: string) {
+    // A search on the process's own list finds closed cases too (a customer back with a question).
+    const status = q && list === definition.list ? undefined : 'active';
     const pages = await Promise.all(
-      (list.states ?? [undefined]).map((state) => queries.listCases({ type: definition.type, status: 'active', state, q: q || undefined, limit: LIST_LIMIT })),
+      (list.states ?? [undefined]).map((state) => queries.listCases({ type: definition.type, status, state, q: q || undefined, limit: LIST_LIMIT })),
     );
     const items = pages.flatMap((page) => page!.items);
     return { items, truncated: pages.some((page) => page!.nextCursor) || items.length > LIST_LIMIT };
@@ -45,7 +48,7 @@ export function listPages({ engine, queries, clock }: PageDependencies, session:
     const labelOf = labeller(definition.type, lang);
     const groups =
       list.groupBy === 'step'
-        ? [...new Set(describeProcess(definition).states.filter((s) => !s.final).map((s) => s.step))].map((step) => ({
+        ? [...new Set(describeProcess(definition).states.filter((s) => q || !s.final).map((s) => s.step))].map((step) => ({
             step,
             label: inLang(stateMeta(definition.machine, step).label, lang),
             cases: cases.filter((v) => v.step === step),
@@ -63,7 +66,7 @@ export function listPages({ engine, queries, clock }: PageDependencies, session:
         list={list}
         labelOf={labelOf}
         groups={groups}
-        newCase={definition.openedBy === 'system' ? undefined : form}
+        newCase={definition.openedBy !== 'system' && list.newCase ? form : undefined}
         truncated={found.truncated ? LIST_LIMIT : null}
       />,
     );
@@ -79,13 +82,22 @@ export function listPages({ engine, queries, clock }: PageDependencies, session:
     if (!csrfMatches(c, form)) return c.text(t(lang, 'formExpired'), 403);
     const definition = findProcess(form._type ?? '');
     if (!definition) return c.text('unknown process', 400);
-    const problems: FieldProblem[] = [];
-    const input = valueFromForm(fieldsOf(definition.inputSchema, definition.fields), form, problems, t(lang, 'notJson'));
-    if (problems.length) return listPage(c, definition, definition.list, 400, newCaseForm(definition, form, { message: problems[0]!.message, problems }));
-    const result = await engine.openCase(c.get('actor'), { type: definition.type, input });
+    // A linked case is named by its number (WO-000012), never by its id.
+    const unknown: FieldProblem[] = [];
+    for (const [field, type] of Object.entries(definition.links)) {
+      const typed = (form[field] ?? '').trim();
+      if (!typed) continue;
+      const found = (await queries.listCases({ type, q: typed, limit: 20 }))?.items.find((v) => v.number.toLowerCase() === typed.toLowerCase());
+      if (found) form[field] = found.id;
+      else unknown.push({ path: field, message: t(lang, 'noSuchNumber', { number: typed }) });
+    }
+    if (unknown.length) return listPage(c, definition, definition.list, 400, newCaseForm(definition, form, { message: unknown[0]!.message, problems: unknown }));
+    const read = readForm(definition.inputSchema, definition.fields, form, lang, form.currency || 'CNY');
+    if (!read.ok) return listPage(c, definition, definition.list, 400, newCaseForm(definition, form, read));
+    const result = await engine.openCase(c.get('actor'), { type: definition.type, input: read.value });
     if (!result.ok) {
       const refusal = result.refusal;
-      return listPage(c, definition, definition.list, errorStatus[refusal.code], newCaseForm(definition, form, { message: refusal.message, problems: problemsOf(refusal) }));
+      return listPage(c, definition, definition.list, errorStatus[refusal.code], newCaseForm(definition, form, { message: refusal.message, problems: problemsOf(refusal, definition.fields, lang) }));
     }
     return c.redirect(`/cases/${result.value.view.id}?created=1`, 303);
   });

@@ -63,9 +63,11 @@ export function sessionPages(deps: PageDependencies, session: ReturnType<typeof 
     return c.redirect('/login', 303);
   });
 
-  pages.get('/lang/:lang{en|zh}', (c) => {
+  // `zh` (the first screens' word) is the default Chinese, Simplified.
+  pages.get('/lang/:lang{en|zh|zh-Hans|zh-Hant}', (c) => {
     if (hasControlCharacters(c.req.query('back'))) return hostilePath(c);
-    chooseLanguage(c, c.req.param('lang') as Lang);
+    const lang = c.req.param('lang');
+    chooseLanguage(c, (lang === 'zh' ? 'zh-Hans' : lang) as Lang);
     return c.redirect(localPath(c.req.query('back')), 303);
   });
 
