@@ -12,6 +12,7 @@ import { backends, createTestDatabase, databaseForServers } from './support/data
 import { startReceiver, TEST_WEBHOOK_SECRET, type Received, type Receiver } from './support/receiver';
 import { callServer, killAll, startServer, type ServerProcess } from './support/servers';
 import { namedItemsChecked } from './support/api';
+import { sampleSignature } from '../machines/signature';
 
 const DAY = 24 * 3600_000;
 
@@ -34,7 +35,7 @@ async function workOrderAtSign(bases: string[], token: string, index: number): P
   expect(opened.status).toBe(201);
   const steps = [
     { type: 'requests.confirmed' },
-    { type: 'inspection.recorded', coversFitted: true, checklist: namedItemsChecked(), findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: { signedBy: 'Customer' } },
+    { type: 'inspection.recorded', coversFitted: true, checklist: namedItemsChecked(), findings: [], belongings: [], valuablesReminderGiven: true, customerSignature: sampleSignature('Customer') },
     estimate(`setup ${index}`),
   ];
   for (const [i, step] of steps.entries()) {
