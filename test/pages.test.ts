@@ -470,6 +470,12 @@ describe.each(backends)('what the server did by itself, on the screens, on %s', 
     const advisor = await logIn(client.app, client.staff.advisor.token);
     const advisorBoard = await (await client.app.request('/board', { headers: { Cookie: advisor.cookie } })).text();
     expect(advisorBoard).not.toContain('class="failed-deliveries"');
+
+    // The escalation reads as words in the journal, in the page's language.
+    const casePage = async (lang: string) =>
+      (await client.app.request(`/cases/${late.id}`, { headers: { Cookie: advisor.cookie, 'Accept-Language': lang } })).text();
+    expect(await casePage('en')).toContain('Overdue: escalated by the server');
+    expect(await casePage('zh-Hans')).toContain('逾期：系统已升级');
   });
 
   it('lists the follow-up calls due on their own screen, without a form to open one by hand', async () => {

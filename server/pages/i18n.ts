@@ -169,6 +169,8 @@ export const spelledOut = (key: string) => {
 const systemEntries: Record<string, Copy> = {
   'case.created': { en: 'Opened', 'zh-Hans': '建立', 'zh-Hant': '建立' },
   'case.migrated': { en: 'Moved to a new version of the process', 'zh-Hans': '迁移到流程新版本', 'zh-Hant': '遷移到流程新版本' },
+  'case.overdue': { en: 'Overdue: escalated by the server', 'zh-Hans': '逾期：系统已升级', 'zh-Hant': '逾期：系統已升級' },
+  'service.due': { en: 'Next service is due', 'zh-Hans': '下次保养到期', 'zh-Hant': '下次保養到期' },
 };
 
 /** An event's name in `lang`: the process module's label, else the server's own, else the type spelled out. */
