@@ -89,6 +89,12 @@ describe.each(backends)('the screens of the other procedures on %s', (kind) => {
     expect(salePage.html).toContain(`>${complaint.number}</a>`);
   });
 
+  it('names the buyer\'s licences in words on the sale\'s record, never by their codes', async () => {
+    const { html } = await page('advisor', `/cases/${sale.id}`);
+    expect(html).toContain('Medical institution practice licence');
+    expect(html).not.toMatch(/>practiceLicence</);
+  });
+
   it('shows the average score of each touchpoint on the board', async () => {
     const card = await openCase(api, 'opinion-card' as never, {
       touchpoint: 'firstVisit',

@@ -3,11 +3,26 @@
  * record on the case page (the traceability data), and the sales list. Pages render these generically.
  */
 import {type CaseSummary, type Copy, type FieldCopy, type ListPage, type RecordBlock, type Searchable, trilingual } from '../process.js';
+import type { licenceKinds } from './events.js';
 import type { DeviceSaleContext } from './machine.js';
+
+export const buyerKindCopy: Record<DeviceSaleContext['buyer']['kind'], Copy> = {
+  business: trilingual('Business', '经营单位', '經營單位'),
+  medicalInstitution: trilingual('Medical institution', '医疗机构', '醫療機構'),
+  individual: trilingual('Individual', '个人', '個人'),
+};
+
+/** The licence kinds in the words of the source's records. */
+export const licenceKindCopy: Record<(typeof licenceKinds)[number], Copy> = {
+  businessLicence: trilingual('Business licence', '营业执照', '營業執照'),
+  deviceFilingRecord: trilingual('Device trading filing record', '医疗器械经营备案凭证', '醫療器械經營備案憑證'),
+  deviceOperatingPermit: trilingual('Device operating permit', '医疗器械经营许可证', '醫療器械經營許可證'),
+  practiceLicence: trilingual('Medical institution practice licence', '医疗机构执业许可证', '醫療機構執業許可證'),
+};
 
 export const deviceSaleFields: Record<string, FieldCopy> = {
   buyer: { label: trilingual('Buyer', '购货单位', '購貨單位') },
-  kind: { label: trilingual('Kind', '类别', '類別') },
+  kind: { label: trilingual('Kind', '类别', '類別'), options: { ...buyerKindCopy, ...licenceKindCopy } },
   name: { label: trilingual('Name', '名称', '名稱') },
   phone: { label: trilingual('Phone', '电话', '電話') },
   address: { label: trilingual('Address', '地址', '地址') },
@@ -50,11 +65,6 @@ export const deviceSaleSearch = (ctx: DeviceSaleContext): Searchable => ({
   customerPhone: ctx.buyer.phone ?? null,
 });
 
-export const buyerKindCopy: Record<DeviceSaleContext['buyer']['kind'], Copy> = {
-  business: trilingual('Business', '经营单位', '經營單位'),
-  medicalInstitution: trilingual('Medical institution', '医疗机构', '醫療機構'),
-  individual: trilingual('Individual', '个人', '個人'),
-};
 
 const words = {
   buyer: trilingual('Buyer', '购货单位', '購貨單位'),
@@ -76,7 +86,7 @@ function qualificationBlocks(c: DeviceSaleContext): RecordBlock[] {
     {
       kind: 'table',
       title: words.licences,
-      rows: c.qualification.licences.map((l) => ({ cells: [l.kind, { code: l.number }, l.holder, { date: l.expiresOn }] })),
+      rows: c.qualification.licences.map((l) => ({ cells: [{ copy: licenceKindCopy[l.kind] }, { code: l.number }, l.holder, { date: l.expiresOn }] })),
     },
     ...(c.qualification.specialManagementCheck
       ? [{ kind: 'line' as const, title: words.special, parts: [c.qualification.specialManagementCheck.basis, c.qualification.specialManagementCheck.checkedBy] }]
