@@ -115,6 +115,11 @@ export async function runFloor(
   options: { clients: number; warmupMs: number; durationMs: number; onMeasuring?: () => void; onMeasured?: () => void },
 ): Promise<FloorResult> {
   const sql = connectPostgres(url, { max: options.clients });
+  // As drizzle sets up the server's client: json, jsonb and time parameters go as the text they
+  // already are. Without this postgres.js would encode JSON again (a snapshot became a JSON string).
+  for (const type of [114, 3802, 1184, 1082, 1083, 1114, 1182, 1185, 1115, 1231]) {
+    sql.options.serializers[type] = (value: unknown) => value as string;
+  }
   const prefix = capture.number.replace(/\d+$/, '');
   const digits = capture.number.length - prefix.length;
   const started = performance.now();

@@ -9,6 +9,7 @@
  *   5. PGlite        the same walk on the embedded database
  *   6. webhooks      the walk again without and with a webhook receiver attached: the outbox's cost
  *                    in transitions/s, and how long an entry takes to reach the receiver (p99)
+ *   7. startup       `npm start` on the embedded database: the first start, and restarts (median)
  *
  * Environment: DATABASE_URL (a postgres:// database to run in, kept; default: a fresh database on
  * postgres://postgres@127.0.0.1:5432, dropped afterwards), BENCH_CLIENTS (32), BENCH_SECONDS (15),
@@ -33,6 +34,7 @@ import { captureWalk, roundTrips, runFloor, type Capture } from './floor.js';
 import type { LoadConfig, LoadResult } from './load.js';
 import { measureRecall } from './recall.js';
 import { measureScale } from './scale.js';
+import { measureStartup } from './startup.js';
 import { startReceiver, TEST_WEBHOOK_SECRET } from '../test/support/receiver.js';
 import {
   Cleanup,
@@ -71,7 +73,7 @@ const env = z
 const C = env.BENCH_CLIENTS;
 const durationMs = env.BENCH_SECONDS * 1000;
 const warmupMs = env.BENCH_WARMUP_SECONDS * 1000;
-const phases = new Set((env.BENCH_ONLY ?? 'limit,floor,caseflow,scale,recall,pglite,webhooks').split(',').map((p) => p.trim()));
+const phases = new Set((env.BENCH_ONLY ?? 'limit,floor,caseflow,scale,recall,pglite,webhooks,startup').split(',').map((p) => p.trim()));
 const cleanup = new Cleanup();
 const log = (line: string) => console.log(line);
 const suffix = randomBytes(4).toString('hex');
@@ -372,20 +374,32 @@ async function main() {
   }
 
   let pglite: WalkFigures | undefined;
+  let pgliteOsCache: WalkFigures | undefined;
   if (phases.has('pglite')) {
-    const dir = await mkdtemp(join(tmpdir(), 'caseflow-bench-pglite-'));
-    cleanup.add(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
-    const pgliteUrl = `pglite:${dir}`;
-    const pgliteTokens = await addBenchStaff(pgliteUrl);
-    const server = await startServer(pgliteUrl, bundle);
-    cleanup.add('stop the PGlite server', () => server.stop());
-    log(`[pglite] server pid ${server.pid} answered /health after ${server.startupMs.toFixed(0)} ms`);
-    pglite = await measureWalk('pglite', server.pid, server.baseUrl, pgliteTokens, limit, 5_000_000);
-    await server.stop();
+    // The default (every commit flushed to the disk), then PGlite's own setting (left in the OS's
+    // cache): what the stronger durability costs.
+    for (const durability of ['fsync', 'os-cache'] as const) {
+      const dir = await mkdtemp(join(tmpdir(), 'caseflow-bench-pglite-'));
+      cleanup.add(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
+      const pgliteUrl = `pglite:${dir}`;
+      const pgliteTokens = await addBenchStaff(pgliteUrl);
+      const label = durability === 'fsync' ? 'pglite' : 'pglite os-cache';
+      const server = await startServer(pgliteUrl, bundle, { PGLITE_DURABILITY: durability });
+      cleanup.add(`stop the ${label} server`, () => server.stop());
+      log(`[${label}] PGLITE_DURABILITY=${durability}: server pid ${server.pid} answered /health after ${server.startupMs.toFixed(0)} ms`);
+      const figures = await measureWalk(label, server.pid, server.baseUrl, pgliteTokens, limit, durability === 'fsync' ? 5_000_000 : 6_000_000);
+      await server.stop();
+      if (durability === 'fsync') pglite = figures;
+      else pgliteOsCache = figures;
+    }
+    log(`[pglite] flushing every commit to the disk costs ${((1 - pglite!.perSecond / pgliteOsCache!.perSecond) * 100).toFixed(1)} % of transitions/s (${rate(pglite!.perSecond)} against ${rate(pgliteOsCache!.perSecond)} with PGLITE_DURABILITY=os-cache)`);
   }
 
   let webhooks: WebhookFigures | undefined;
   if (phases.has('webhooks')) webhooks = await measureWebhooks(serverUrl, bundle, limit);
+
+  let startup: Awaited<ReturnType<typeof measureStartup>> | undefined;
+  if (phases.has('startup')) startup = await measureStartup(log);
 
   // The targets, met or not, then the last line.
   const target = (name: string, value: number | undefined, unit: string, met: (v: number) => boolean, goal: string) =>
@@ -401,9 +415,13 @@ async function main() {
   target(`recall by serial ${sold}`, recall?.serialMs, ' ms', (v) => v <= 50, '≤ 50 ms, median');
   if (scale) target('event 10,000 vs event 10', (scale.deepMs / scale.shallowMs - 1) * 100, ' %', (v) => v <= 10, 'within 10 %, median');
   target('server peak RSS', peakRssMb, ' MB', (v) => v <= 200, '≤ 200 MB');
+  target('first npm start to its first page', startup && startup.firstMs / 1000, ' s', (v) => v <= 10, '≤ 10 s');
+  target('npm start again to its first page (restart)', startup && startup.restartMs / 1000, ' s', (v) => v <= 2, '≤ 2 s, median of 5');
   target('outbox cost in transitions/s', webhooks && webhooks.cost * 100, ' %', (v) => v <= 15, '≤ 15 %');
   if (webhooks) log(`[targets] (none) webhook delivery lag under load: p50 ${webhooks.lagP50.toFixed(1)} ms, p99 ${webhooks.lagP99.toFixed(1)} ms`);
-  if (pglite) log(`[targets] (none) PGlite: ${Math.round(pglite.perSecond)} transitions/s, p99 ${pglite.p99.toFixed(1)} ms, peak RSS ${pglite.peakRssMb.toFixed(0)} MB`);
+  if (pglite && limit) target('PGlite walk, ratio to pgbench', pglite.perSecond / limit, '', (v) => v >= 0.25, '≥ 0.25');
+  target('PGlite server peak RSS', pglite?.peakRssMb, ' MB', (v) => v <= 300, '≤ 300 MB');
+  if (pglite && pgliteOsCache) log(`[targets] (none) PGlite: ${Math.round(pglite.perSecond)} transitions/s with every commit on the disk (${Math.round(pgliteOsCache.perSecond)}/s left in the OS cache), p99 ${pglite.p99.toFixed(1)} ms`);
 
   const x = caseflow?.perSecond;
   const fmt = (n: number | undefined) => (n === undefined ? 'n/a' : String(Math.round(n)));
