@@ -27,8 +27,15 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** Starts the server over `databaseUrl` (with `args`, as after `npm start --`) and resolves once `/health` answers 200. */
-export async function startServer(databaseUrl: string, env: Record<string, string> = {}, args: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/boot/main.ts', ...args], {
+export async function startServer(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  args: string[] = [],
+  /** The built server (`scripts/build.mjs`) to run instead of the TypeScript source. */
+  bundle?: string,
+): Promise<ServerProcess> {
+  const entry = bundle ? [bundle] : ['--import', 'tsx', 'server/boot/main.ts'];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,10 @@
+const t0 = performance.now();
+const { PGlite } = await import('@electric-sql/pglite');
+const t = performance.now();
+const p = new PGlite({ dataDir: '/work/main/data' });
+await p.waitReady;
+const t2 = performance.now();
+await p.query('select count(*) from cases');
+const t3 = performance.now();
+console.log('import', (t - t0).toFixed(0), 'open', (t2 - t).toFixed(0), 'first query', (t3 - t2).toFixed(0));
+await p.close();

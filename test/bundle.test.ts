@@ -1,0 +1,60 @@
+/**
+ * `npm start` runs `dist/server.mjs`, one file built by esbuild with the packages inside it (PGlite
+ * apart). The other tests run the TypeScript; this one runs the build, so a package that breaks
+ * when bundled (one that finds its own files, or `require`s node's modules) fails here, not in
+ * front of a user.
+ */
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../scripts/build.mjs';
+import { walk, workOrderInput } from '../bench/walk';
+import { callServer, killAll, startServer, type ServerProcess } from './support/servers';
+
+let dir: string;
+let server: ServerProcess;
+let advisor: string;
+
+beforeAll(async () => {
+  // Inside the checkout, as dist/ is: the bundle finds PGlite in node_modules from where it lies.
+  dir = fileURLToPath(new URL(`../dist/test-${randomBytes(4).toString('hex')}`, import.meta.url));
+  const bundle = await buildServer(join(dir, 'server.mjs'));
+  server = await startServer(`pglite:${join(dir, 'data')}`, { LOG_LEVEL: 'info' }, ['--no-demo'], bundle);
+  advisor = server.output().match(/advisor\s+.+?\s(cf_\S+)/)?.[1] ?? '';
+}, 120_000);
+
+afterAll(async () => {
+  await killAll();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the built server', () => {
+  it('prints the demo staff on a first start and serves the login page and the API reference', async () => {
+    expect(advisor).toMatch(/^cf_/);
+    expect((await fetch(`${server.url}/login`)).status).toBe(200);
+    const document = (await (await fetch(`${server.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toContain('/api/cases');
+    const swagger = await fetch(`${server.url}/docs/vendor/swagger-ui-dist/swagger-ui-bundle.js`);
+    expect(swagger.status).toBe(200);
+    expect((await swagger.text()).length).toBeGreaterThan(100_000);
+  });
+
+  it('opens a work order, refuses a skipped step, draws the diagram, and logs each request as JSON', async () => {
+    const opened = await callServer(server.url, advisor, 'POST', '/api/cases', {
+      type: 'work-order',
+      input: workOrderInput(7),
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    expect(opened.body.state).toBe('greet');
+    const lastStep = [...walk(7)].at(-1)!;
+    const skipped = await callServer(server.url, advisor, 'POST', `/api/cases/${opened.body.id}/events`, lastStep.body);
+    expect(skipped.status).toBe(409);
+    const diagram = await fetch(`${server.url}/api/processes/work-order/diagram.svg`, { headers: { Authorization: `Bearer ${advisor}` } });
+    expect(diagram.status).toBe(200);
+    expect(await diagram.text()).toContain('<svg');
+    expect(server.output()).toMatch(/\{"level":"info".*"path":"\/api\/cases","status":201/);
+  });
+});
