@@ -163,6 +163,8 @@ export const deliveries = pgTable(
     check('deliveries_status_check', oneOf('status', deliveryStatuses)),
     // What is left to send, in order per case and endpoint: the worker's queue.
     index('deliveries_pending_idx').on(t.caseId, t.endpoint, t.seq).where(sql`status = 'pending'`),
+    // The worker's claim: what is due, oldest first, without reading the whole queue.
+    index('deliveries_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
     index('deliveries_failed_idx').on(t.lastAttemptAt).where(sql`status = 'failed'`),
   ],
 );

@@ -64,7 +64,7 @@ export async function buildServer(outfile = serverBundle) {
     // Packages are bundled too: node resolving and compiling a few hundred files of node_modules
     // took ~450 ms of every start. PGlite stays outside: it finds its WebAssembly and data files
     // next to its own module.
-    external: ['@electric-sql/pglite', '@electric-sql/pglite/*'],
+    ...(process.env.EXT ? { packages: 'external' } : { external: ['@electric-sql/pglite', '@electric-sql/pglite/*'] }),
     // Bundled CommonJS packages call `require` for node's own modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     sourcemap: true,

@@ -90,6 +90,32 @@ describe.each(backends)('webhook deliveries on %s', (kind) => {
     }
   });
 
+  it("sends a case's backlog in one round, in seq order, and stops a queue at its first failure", async () => {
+    const opened = await openCase(api, 'work-order');
+    for (const step of walkToDone(api.clock.now()).slice(0, 5)) await send(api, opened.id, step.role, step.event);
+    const journal = (await journalOf(api, opened.id)).map((entry) => entry.seq);
+    expect(journal).toHaveLength(6);
+
+    // The third entry is refused: the first two are delivered, nothing after the third is sent.
+    const before = receiver.accepted.length;
+    receiver.failAfter(2);
+    expect(await worker.runOnce(), 'attempted in the round').toBe(3);
+    expect(seqsByCase(receiver.accepted.slice(before)).get(opened.id)).toEqual([1, 2]);
+    const [waiting] = await queryRows<{ pending: number; attempted: number; leased: number }>(
+      api.database.db,
+      sql`SELECT count(*)::int AS pending, count(*) FILTER (WHERE attempts > 0)::int AS attempted, count(leased_by)::int AS leased
+          FROM deliveries WHERE case_id = ${opened.id} AND status = 'pending'`,
+    );
+    expect(waiting).toEqual({ pending: 4, attempted: 1, leased: 0 });
+
+    // Nothing is due before the retry; at it, the rest go out in order.
+    receiver.failNext(0);
+    expect(await worker.runOnce()).toBe(0);
+    api.clock.advance(MINUTE);
+    expect(await worker.runOnce()).toBe(4);
+    expect(seqsByCase(receiver.accepted.slice(before)).get(opened.id)).toEqual(journal);
+  });
+
   it('retries with doubling, jittered delays and, after the attempt limit, marks the delivery failed for managers to see', async () => {
     receiver.failAlways();
     const opened = await openCase(api, 'complaint');

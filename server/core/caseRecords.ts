@@ -4,7 +4,7 @@
  * the case opens), the units it handed over (for a recall), and the scores it reports (for the
  * board's averages). The process module says which; nothing here names a process.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import type { CaseParty, CaseScore, ProcessDefinition, TracedUnit } from '../../machines/index.js';
 import { timestamptz } from './sqlValues.js';
@@ -26,16 +26,17 @@ export function plateKey(plate: string): string | null {
 }
 
 /**
- * Files the case under its customer (found by phone, created when new; the name and phone given
- * last are kept) and its vehicle (found by plate, created when new, now the customer's).
+ * CTEs (`, customer AS …`) that file the case `caseId` (a query yielding it) under its customer
+ * (found by phone, created when new; the name and phone given last are kept) and its vehicle
+ * (found by plate, created when new, now the customer's): part of the opening's own statement.
+ * Nothing when the case names no customer with a usable phone.
  */
-export async function fileUnderCustomer(tx: Executor, caseId: string, party: CaseParty | null, now: Date, newId: () => string): Promise<void> {
+export function customerFiling(party: CaseParty | null, now: Date, newId: () => string, caseId: SQL): SQL {
   const key = party && phoneKey(party.customer.phone);
-  if (!party || !key) return;
+  if (!party || !key) return sql``;
   const vehicle = party.vehicle;
   const vehicleKey = vehicle ? plateKey(vehicle.plate) : null;
-  await tx.execute(sql`
-    WITH customer AS (
+  return sql`, customer AS (
       INSERT INTO customers (id, name, phone, phone_key, created_at, updated_at)
       VALUES (${newId()}, ${party.customer.name}, ${party.customer.phone}, ${key}, ${timestamptz(now)}, ${timestamptz(now)})
       ON CONFLICT (phone_key) DO UPDATE SET name = excluded.name, phone = excluded.phone, updated_at = excluded.updated_at
@@ -48,9 +49,10 @@ export async function fileUnderCustomer(tx: Executor, caseId: string, party: Cas
       ON CONFLICT (plate_key) DO UPDATE SET plate = excluded.plate, customer_id = excluded.customer_id,
         model = coalesce(excluded.model, vehicles.model), vin = coalesce(excluded.vin, vehicles.vin), updated_at = excluded.updated_at
       RETURNING id
-    )
-    INSERT INTO case_parties (case_id, customer_id, vehicle_id, created_at)
-    SELECT ${caseId}, customer.id, (SELECT id FROM vehicle), ${timestamptz(now)} FROM customer`);
+    ), filed AS (
+      INSERT INTO case_parties (case_id, customer_id, vehicle_id, created_at)
+      SELECT (${caseId}), customer.id, (SELECT id FROM vehicle), ${timestamptz(now)} FROM customer
+    )`;
 }
 
 /** Keeps which cases the opened case's input names (its module's `links`, already checked), so each page can show the other. */

@@ -35,29 +35,42 @@ export async function nextNumber(tx: Executor, definition: ProcessDefinition): P
 }
 
 /**
- * Inserts an opened case with its `case.created` journal entry; `also` adds CTEs that read
- * `created`. `nextTimerAt`: when its first timer comes due (the timer worker's queue).
+ * Inserts an opened case with its `case.created` journal entry, in one statement; `also` adds CTEs
+ * that read `created`. The number is `row.number` when the caller took it (`nextNumber`, inside
+ * its transaction), or, with `numberPrefix`, bumped from the process's counter in this same
+ * statement, whose row lock then lasts only until this statement commits. Answers the number.
+ * `nextTimerAt`: when its first timer comes due (the timer worker's queue).
  */
 export async function insertCase(
   executor: Executor,
-  row: StoredCase,
-  opening: { input: unknown; actor: Actor; search: Searchable; nextTimerAt: Date | null; also?: SQL },
-): Promise<void> {
+  row: Omit<StoredCase, 'number'> & { number?: string },
+  opening: { input: unknown; actor: Actor; search: Searchable; nextTimerAt: Date | null; numberPrefix?: string; also?: SQL },
+): Promise<string> {
   const { input, actor, search } = opening;
-  await executor.execute(sql`
-    WITH created AS (
+  const counted = row.number === undefined;
+  const number = counted
+    ? sql`${opening.numberPrefix ?? ''} || lpad(counter.last_number::text, greatest(6, length(counter.last_number::text)), '0')`
+    : sql`${row.number}`;
+  const [created] = await queryRows<{ number: string }>(executor, sql`
+    WITH ${counted ? sql`counter AS (
+      INSERT INTO case_counters (process_type, last_number) VALUES (${row.processType}, 1)
+      ON CONFLICT (process_type) DO UPDATE SET last_number = case_counters.last_number + 1
+      RETURNING last_number
+    ), ` : sql``}created AS (
       INSERT INTO cases (id, number, process_type, definition_version, state, step, status, version, snapshot,
         plate, customer_name, customer_phone, last_actor, state_entered_at, due_at, created_at, updated_at, next_timer_at)
-      VALUES (${row.id}, ${row.number}, ${row.processType}, ${row.definitionVersion}, ${row.state}, ${row.step}, ${row.status}, 1,
+      SELECT ${row.id}, ${number}, ${row.processType}, ${row.definitionVersion}, ${row.state}, ${row.step}, ${row.status}, 1,
         ${JSON.stringify(row.snapshot)}::jsonb, ${search.plate}, ${search.customerName}, ${search.customerPhone}, ${jsonb(actor)},
         ${timestamptz(row.stateEnteredAt)}, ${timestamptz(row.dueAt)}, ${timestamptz(row.createdAt)}, ${timestamptz(row.updatedAt)},
-        ${timestamptz(opening.nextTimerAt)})
+        ${timestamptz(opening.nextTimerAt)}
+      ${counted ? sql`FROM counter` : sql``}
       RETURNING id, number
     ), created_entry AS (
       INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
       SELECT id, 1, 'case.created', ${jsonb(input)}, ${jsonb(actor)}, NULL, ${row.state}, ${timestamptz(row.createdAt)} FROM created
     ) ${opening.also ?? sql``}
-    SELECT id FROM created`);
+    SELECT number FROM created`);
+  return created!.number;
 }
 
 /**

@@ -25,7 +25,7 @@ import {
 import { sql } from 'drizzle-orm';
 import { defaultConfig } from '../config.js';
 import { loadCase } from './caseRows.js';
-import { appendRecords, fileUnderCustomer, hasNewRecords, newRecords, recordLinks } from './caseRecords.js';
+import { appendRecords, customerFiling, hasNewRecords, newRecords, recordLinks } from './caseRecords.js';
 import {
   appendNote,
   caseOfTypeExists,
@@ -121,18 +121,23 @@ export function createEngine(options: EngineOptions) {
     return ok({ definition, started: started.value, actor });
   }
 
-  /** Opens a prepared case inside transaction `tx`: numbers it, inserts it and its journal entry. */
-  async function open(tx: Executor, { definition, started, actor }: Opening, now: Date, keep?: { scope: string; idempotency: Idempotency }) {
-    const number = await nextNumber(tx, definition);
+  /**
+   * Opens a prepared case: numbers it and inserts it with its journal entry, its customer filing
+   * and its deliveries in ONE statement; its links and the cases it opens in turn follow in the
+   * transaction `executor` then is (see `needsTransaction`). With `keep` (an Idempotency-Key) the
+   * number is taken first, under the counter's lock, so that a concurrent retry with the same key
+   * waits on it and answers as the first did.
+   */
+  async function open(executor: Executor, { definition, started, actor }: Opening, now: Date, keep?: { scope: string; idempotency: Idempotency }) {
+    let taken: string | undefined;
     if (keep) {
-      // A concurrent retry with the same key waited on the counter's lock: answer as the first did.
-      const replayed = await answers.replay(tx, keep.scope, keep.idempotency, now);
+      taken = await nextNumber(executor, definition);
+      const replayed = await answers.replay(executor, keep.scope, keep.idempotency, now);
       if (replayed) throw new RollBack(replayed);
     }
     const state = started.state;
-    const row: StoredCase = {
+    const unnumbered: Omit<StoredCase, 'number'> = {
       id: newId(),
-      number,
       processType: definition.type,
       definitionVersion: definition.definitionVersion,
       state,
@@ -145,22 +150,32 @@ export function createEngine(options: EngineOptions) {
       createdAt: now,
       updatedAt: now,
     };
-    const answer: Answer = { created: true, view: toCaseView(row, now) };
+    const kept = keep && taken !== undefined ? { ...keep, answer: { created: true, view: toCaseView({ ...unnumbered, number: taken }, now) } } : undefined;
     const also = sql`${outboxEntries(endpoints, sql`SELECT id AS case_id, 1 AS seq FROM created`, now)}
-      ${keep ? answers.remember('created', keep.scope, keep.idempotency, answer, now) : sql``}`;
-    await insertCase(tx, row, {
+      ${customerFiling(definition.party?.(started.input) ?? null, now, newId, sql`SELECT id FROM created`)}
+      ${kept ? answers.remember('created', kept.scope, kept.idempotency, kept.answer, now) : sql``}`;
+    const number = await insertCase(executor, { ...unnumbered, number: taken }, {
       input: started.input,
       actor,
       search: definition.search(started.snapshot.context),
-      nextTimerAt: nextTimerAt(timersOf(definition, row), []),
+      nextTimerAt: nextTimerAt(timersOf(definition, { ...unnumbered, number: '' }), []),
+      numberPrefix: definition.numberPrefix,
       also,
     });
-    await fileUnderCustomer(tx, row.id, definition.party?.(started.input) ?? null, now, newId);
-    await recordLinks(tx, row.id, definition, started.input);
+    const row: StoredCase = { ...unnumbered, number };
+    const answer: Answer = kept?.answer ?? { created: true, view: toCaseView(row, now) };
+    await recordLinks(executor, row.id, definition, started.input);
     const opens = definition.opensWhenOpened?.({ id: row.id, number, state, context: started.snapshot.context }) ?? [];
-    for (const consequence of await prepareConsequences(tx, opens)) await open(tx, consequence, now);
+    for (const consequence of await prepareConsequences(executor, opens)) await open(executor, consequence, now);
     return { row, answer };
   }
+
+  /**
+   * Whether opening needs a transaction around its statement: to take the number before it (an
+   * Idempotency-Key), or for what follows it (links to other cases, cases it opens in turn).
+   */
+  const needsTransaction = ({ definition }: Opening, keyed: boolean) =>
+    keyed || Object.keys(definition.links).length > 0 || definition.opensWhenOpened !== undefined;
 
   /** Runs `work` in a transaction, or in `executor` when it already is one. */
   function transactionally<T>(executor: Executor, inTransaction: boolean, work: (tx: Executor) => Promise<T>): Promise<T> {
@@ -189,7 +204,10 @@ export function createEngine(options: EngineOptions) {
     const opening = await prepareOpening(db, type, input, actor, onVersion?.definitionVersion);
     if (!opening.ok) return opening;
     try {
-      const { row, answer } = await db.transaction((tx: Tx) => open(tx, opening.value, now, idempotency && { scope, idempotency }));
+      const keep = idempotency && { scope, idempotency };
+      const { row, answer } = needsTransaction(opening.value, keep !== undefined)
+        ? await db.transaction((tx: Tx) => open(tx, opening.value, now, keep))
+        : await open(db, opening.value, now);
       recent.remember(row);
       committed();
       return ok(answer);
@@ -204,7 +222,9 @@ export function createEngine(options: EngineOptions) {
     const now = clock();
     const opening = await prepareOpening(db, type, input, systemActor);
     if (!opening.ok) return opening;
-    const { row, answer } = await db.transaction((tx: Tx) => open(tx, opening.value, now));
+    const { row, answer } = needsTransaction(opening.value, false)
+      ? await db.transaction((tx: Tx) => open(tx, opening.value, now))
+      : await open(db, opening.value, now);
     recent.remember(row);
     committed();
     return ok(answer);

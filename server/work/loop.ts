@@ -1,6 +1,6 @@
 /**
- * The loop a background worker runs: a round, then at once another if that one found work, else
- * a pause of `pollMs` that `wake()` cuts short. A round that throws (the database is away) is
+ * The loop a background worker runs: a round, then at once (or after `gatherMs`) another if that
+ * one found work, else a pause of `pollMs` that `wake()` cuts short. A round that throws (the database is away) is
  * logged and followed by the pause, never by a tight retry.
  */
 export interface PollingLoop {
@@ -13,7 +13,16 @@ export interface PollingLoop {
 
 export function pollingLoop(
   round: () => Promise<boolean>,
-  options: { pollMs: number; task: string; log: (line: Record<string, unknown>) => void },
+  options: {
+    pollMs: number;
+    task: string;
+    log: (line: Record<string, unknown>) => void;
+    /**
+     * After a round that found work, or a wake, wait this long before the next round (wakes do
+     * not cut it short), so that a busy stream of work is taken in batches, not one item a round.
+     */
+    gatherMs?: number;
+  },
 ): PollingLoop {
   let running = false;
   let loop: Promise<void> | undefined;
@@ -29,7 +38,12 @@ export function pollingLoop(
       } catch (error) {
         options.log({ level: 'error', task: options.task, error: String(error) });
       }
-      if (busy || woken || !running) continue;
+      if (!running) continue;
+      if ((busy || woken) && options.gatherMs) {
+        await new Promise<void>((resolve) => setTimeout(resolve, options.gatherMs));
+        continue;
+      }
+      if (busy || woken) continue;
       await new Promise<void>((resolve) => {
         const timeout = setTimeout(resolve, options.pollMs);
         endPause = () => {

@@ -31,6 +31,8 @@ export interface Receiver {
   failNext(n: number): void;
   /** Answer 503 to every attempt until `failNext(0)`. */
   failAlways(): void;
+  /** Accept the next `n` attempts, then answer 503 to one. */
+  failAfter(n: number): void;
   close(): Promise<void>;
 }
 
@@ -46,11 +48,16 @@ export interface ReceiverOptions {
 export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
   const signer = new Webhook(options.secret ?? TEST_WEBHOOK_SECRET);
   let failures = 0;
+  let failAfter = -1;
   const receiver = { accepted: [] as Received[], refused: 0 };
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      if (failAfter === 0) {
+        failAfter = -1;
+        failures += 1;
+      } else if (failAfter > 0) failAfter -= 1;
       if (failures > 0) {
         failures -= 1;
         receiver.refused += 1;
@@ -83,6 +90,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     },
     failAlways: () => {
       failures = Number.POSITIVE_INFINITY;
+    },
+    failAfter: (n) => {
+      failAfter = n;
     },
     close: () =>
       new Promise<void>((resolve) => {
