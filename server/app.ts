@@ -11,7 +11,7 @@ import { defaultConfig, type Config } from './config.js';
 import { createEngine } from './core/engine.js';
 import { errorBody, respondWithRefusal } from './api/errors.js';
 import { requireStaff, type AppEnv } from './api/http.js';
-import { describeFailure, requestLogging, silentLogger, type Logger } from './api/log.js';
+import { describeFailure, requestLog, requestLogging, silentLogger, type Logger } from './api/log.js';
 import { databaseAnswers, diskSpaceGuard, isDatabaseUnavailable, requestDeadline, respondUnavailable } from './api/outage.js';
 import { metaRoutes } from './api/meta.js';
 import { pageRoutes } from './pages/index.js';
@@ -120,7 +120,7 @@ export function createApp(options: AppOptions) {
   app.notFound((c) => respondWithRefusal(c, { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` }));
   // The one place a failure's cause is logged (once, without SQL parameters); the request's own line follows.
   app.onError((error, c) => {
-    const log = c.var.log ?? logger;
+    const log = requestLog(logger, c);
     if (isDatabaseUnavailable(error)) {
       log.warn({ failure: describeFailure(error) }, 'database unavailable');
       return respondUnavailable(c);

@@ -23,6 +23,7 @@ import {
   type TimerSettings,
 } from '../../machines/index.js';
 import { sql } from 'drizzle-orm';
+import type { AnyMachineSnapshot } from 'xstate';
 import { defaultConfig } from '../config.js';
 import { loadCase } from './caseRows.js';
 import { appendRecords, customerFiling, hasNewRecords, newRecords, recordLinks } from './caseRecords.js';
@@ -90,6 +91,8 @@ export function createEngine(options: EngineOptions) {
   const newId = options.newId ?? randomUUID;
   const answers = idempotencyStore(options.idempotencyRetentionMs);
   const recent = recentCases(options.recentCases ?? 256);
+  /** The machine snapshot each remembered copy was written from (forgotten with the copy). */
+  const liveSnapshots = new WeakMap<StoredCase, AnyMachineSnapshot>();
   const endpoints = options.webhookEndpoints ?? [];
   const committed = options.onCommitted ?? (() => {});
   const timerSettings = options.timerSettings ?? defaultConfig.timerSettings;
@@ -209,6 +212,7 @@ export function createEngine(options: EngineOptions) {
         ? await db.transaction((tx: Tx) => open(tx, opening.value, now, keep))
         : await open(db, opening.value, now);
       recent.remember(row);
+      liveSnapshots.set(row, opening.value.started.snapshot);
       committed();
       return ok(answer);
     } catch (error) {
@@ -268,7 +272,10 @@ export function createEngine(options: EngineOptions) {
     const definition = findProcess(stored.processType, stored.definitionVersion);
     if (!definition) throw new Error(`case ${stored.number} runs on ${stored.processType} version ${stored.definitionVersion}, which is not registered`);
 
-    const applied = applyEvent(definition, restoreSnapshot(definition, stored.snapshot), body, actor, now);
+    // A copy this server wrote keeps the machine snapshot it was written from: the same state as
+    // resolving the stored JSON again (contexts hold JSON values only), without the cost.
+    const machineSnapshot = (cached && liveSnapshots.get(cached)) || restoreSnapshot(definition, stored.snapshot);
+    const applied = applyEvent(definition, machineSnapshot, body, actor, now);
     if (!applied.ok) return applied;
     const { state, step, status, snapshot, type, payload } = applied.value;
     const persisted = snapshot.toJSON() as StoredCase['snapshot'];
@@ -321,6 +328,7 @@ export function createEngine(options: EngineOptions) {
       return refuse('VERSION_MISMATCH', `the case moved on to version ${version}`, { currentVersion: version });
     }
     recent.remember(row);
+    liveSnapshots.set(row, snapshot);
     for (const other of opened) recent.remember(other);
     return ok(answer);
   }
