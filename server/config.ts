@@ -43,6 +43,11 @@ const environmentSchema = z.object({
   LOG_LEVEL: optional(z.enum(logLevels).default('info')),
   /** Behind a TLS-terminating proxy: believe its `X-Forwarded-Proto` and `X-Forwarded-For`. */
   TRUST_PROXY: optional(z.enum(['true', 'false', '1', '0']).default('false').transform((value) => value === 'true' || value === '1')),
+  /**
+   * PostgreSQL connections the server keeps. Few is faster on a small machine: postgres.js
+   * pipelines statements on each, and fewer backends compete for the cores (see BENCHMARKS.md).
+   */
+  DATABASE_POOL_SIZE: optional(z.coerce.number().int().min(2).max(100).default(4)),
   /** The embedded database: `fsync` flushes every commit to the disk, `os-cache` leaves it to the operating system. */
   PGLITE_DURABILITY: optional(z.enum(['fsync', 'os-cache']).default('fsync')),
   /** The embedded database: writes answer 503 while its disk has less free space than this. */
@@ -87,6 +92,7 @@ const configSchema = environmentSchema.transform((env) => ({
   logLevel: env.LOG_LEVEL,
   trustProxy: env.TRUST_PROXY,
   pgliteDurability: env.PGLITE_DURABILITY,
+  databasePoolSize: env.DATABASE_POOL_SIZE,
   pgliteMinFreeBytes: env.PGLITE_MIN_FREE_MB * 1024 * 1024,
   /** A revoked token keeps working up to this long on a running server. */
   authCacheMs: env.AUTH_CACHE_MS,

@@ -15,7 +15,7 @@ const logger = createLogger(config.logLevel);
 // database spends most of its ~0.6 s compiling WebAssembly off the main thread.
 const [database, { serve }, { migrateDatabase }, { databaseAnswers }, { isPostgresWriteFault }, { createApp }, { seedDemoCases }, { seedDemoStaff }] =
   await Promise.all([
-    openDatabase(config.databaseUrl, { pgliteDurability: config.pgliteDurability }),
+    openDatabase(config.databaseUrl, { pgliteDurability: config.pgliteDurability, max: config.databasePoolSize }),
     import('@hono/node-server'),
     import('../../db/migrate.js'),
     import('../api/outage.js'),
