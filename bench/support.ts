@@ -168,7 +168,7 @@ export async function startServer(databaseUrl: string, bundle?: string, extraEnv
   const entry = bundle ? [bundle] : ['--import', 'tsx', 'server/boot/main.ts'];
   const child = spawn(process.execPath, [...profile, ...entry], {
     cwd: repoRoot,
-    env: { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', AUTH_CACHE_MS: process.env.AUTH_CACHE_MS ?? '1000' },
+    env: { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
