@@ -13,6 +13,10 @@ import postgres from 'postgres';
 import type { Capture } from './floor.js';
 import { latencyLine, memoryMb, ms, secondaryIndexes, summarize } from './support.js';
 import { walkEvents, type BenchRole } from './walk.js';
+import { findProcess } from '../machines/registry.js';
+
+/** The version new work orders open on, which the captured snapshots and the walk's events are of. */
+const VERSION = findProcess('work-order')!.definitionVersion;
 
 export interface ScaleOptions {
   url: string;
@@ -86,7 +90,7 @@ export async function measureScale(options: ScaleOptions): Promise<{ boardMs: nu
           const [created] = await tx<{ id: string }[]>`
             INSERT INTO cases (id, number, process_type, definition_version, state, step, status, version, snapshot,
               plate, customer_name, customer_phone, state_entered_at, due_at, created_at, updated_at)
-            VALUES (gen_random_uuid(), ${`WO-${String(counter!.last_number).padStart(6, '0')}`}, 'work-order', 1, 'greet', 'greet', 'active',
+            VALUES (gen_random_uuid(), ${`WO-${String(counter!.last_number).padStart(6, '0')}`}, 'work-order', ${VERSION}, 'greet', 'greet', 'active',
               ${entries}, ${sql.json(JSON.parse(greet.snapshot))}, ${`粤J·${entries}-${i}`}, 'Journal Depth', '13700000000', now(), now() + interval '15 minutes', now(), now())
             RETURNING id`;
           // Every entry is a real one in form; the triggers check each follows the one before.
@@ -168,7 +172,7 @@ export async function seedCases(sql: postgres.Sql, capture: Capture, cases: numb
           plate, customer_name, customer_phone, last_actor, state_entered_at, due_at, created_at, updated_at)
         SELECT gen_random_uuid(),
           'WO-' || lpad((${base} + k)::text, greatest(6, length((${base} + k)::text)), '0'),
-          ${type}, 1, st.state, st.step, 'active', st.version,
+          ${type}, ${VERSION}, st.state, st.step, 'active', st.version,
           jsonb_set(jsonb_set(jsonb_set(st.snapshot,
             '{context,vehicle,plate}', to_jsonb(${'粤S·'}::text || lpad(k::text, 7, '0'))),
             '{context,customer,name}', to_jsonb('Seeded Customer ' || k)),
@@ -196,7 +200,7 @@ export async function seedCases(sql: postgres.Sql, capture: Capture, cases: numb
           plate, customer_name, customer_phone, last_actor, state_entered_at, due_at, created_at, updated_at)
         SELECT gen_random_uuid(),
           'WO-' || lpad((${base} + k)::text, greatest(6, length((${base} + k)::text)), '0'),
-          ${type}, 1, ${done.state}, ${done.step}, 'done', ${done.version}, ${sql.json(JSON.parse(done.snapshot))},
+          ${type}, ${VERSION}, ${done.state}, ${done.step}, 'done', ${done.version}, ${sql.json(JSON.parse(done.snapshot))},
           ${'粤S·'}::text || lpad(k::text, 7, '0'), 'Seeded Customer ' || k, '139' || lpad(k::text, 8, '0'),
           NULL, created + interval '2 hours', NULL, created, created + interval '2 hours'
         FROM (

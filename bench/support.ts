@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 
@@ -158,6 +159,16 @@ export interface RunningServer {
  * `server/boot/main.ts`, else `server/boot/main.ts` under tsx), and waits until `/health` answers. Its
  * output is kept and shown only if it fails.
  */
+/**
+ * The flags `npm start` gives node (package.json's `start` script, e.g. the heap limit), but
+ * `--enable-source-maps`, which only makes stack traces readable: the bench runs the server as it
+ * is started.
+ */
+function startFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return scripts.start.split(/\s+/).filter((word) => word.startsWith('--') && word !== '--enable-source-maps');
+}
+
 export async function startServer(databaseUrl: string, bundle?: string, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const started = performance.now();
@@ -165,7 +176,7 @@ export async function startServer(databaseUrl: string, bundle?: string, extraEnv
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   // BENCH_NODE_ARGS: more flags for the server's node (e.g. --perf-basic-prof, to read it with `perf`).
   profile.push(...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []));
-  const entry = bundle ? [bundle] : ['--import', 'tsx', 'server/boot/main.ts'];
+  const entry = bundle ? [...startFlags(), bundle] : ['--import', 'tsx', 'server/boot/main.ts'];
   const child = spawn(process.execPath, [...profile, ...entry], {
     cwd: repoRoot,
     env: { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
