@@ -37,6 +37,10 @@ describe('the built server', () => {
     const document = (await (await fetch(`${server.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths)).toContain('/api/cases');
+    // The screens' own files and the signature pad, found from where the bundle says its modules are.
+    const login = await (await fetch(`${server.url}/login`)).text();
+    for (const path of login.match(/\/static\/[^"?]+\?v=[0-9a-f]+/g) ?? []) expect((await fetch(`${server.url}${path}`)).status, path).toBe(200);
+    expect((await fetch(`${server.url}/static/vendor/signature_pad.js`)).status).toBe(200);
     const swagger = await fetch(`${server.url}/docs/vendor/swagger-ui-dist/swagger-ui-bundle.js`);
     expect(swagger.status).toBe(200);
     expect((await swagger.text()).length).toBeGreaterThan(100_000);

@@ -36,7 +36,7 @@ export interface DeliveryWorkerOptions {
   batch?: number;
   /**
    * After a round with work, or a nudge, how long the worker lets deliveries gather before the
-   * next round (default 50 ms): under load a round then carries many entries for its two
+   * next round (default 100 ms): under load a round then carries many entries for its two
    * statements, at the price of up to this much more lag.
    */
   gatherMs?: number;
@@ -265,7 +265,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
     return outcomes.length;
   }
 
-  const loop = pollingLoop(async () => (await runOnce()) > 0, { pollMs, gatherMs: options.gatherMs ?? 50, task: 'webhook delivery', log });
+  const loop = pollingLoop(async () => (await runOnce()) > 0, { pollMs, gatherMs: options.gatherMs ?? 100, task: 'webhook delivery', log });
 
   return {
     runOnce,
