@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -55,8 +55,13 @@ export async function buildServer(outfile = serverBundle) {
   // Loaded only to build: a start with an up-to-date bundle does not pay for it.
   const { build } = await import('esbuild');
   await build({
-    entryPoints: [join(root, 'server', 'boot', 'main.ts')],
-    outfile,
+    // The server, and beside it the delivery thread's own entry (server/work/deliveryThread.ts).
+    entryPoints: {
+      [basename(outfile, '.mjs')]: join(root, 'server', 'boot', 'main.ts'),
+      'delivery-thread': join(root, 'server', 'work', 'deliveryThreadEntry.ts'),
+    },
+    outdir: dirname(outfile),
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -67,7 +72,10 @@ export async function buildServer(outfile = serverBundle) {
     // only when a diagram is first drawn).
     external: ['@electric-sql/pglite', '@electric-sql/pglite/*', 'elkjs', 'elkjs/*'],
     // Bundled CommonJS packages call `require` for node's own modules.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    // And where the bundle is, for what it starts beside it (the delivery thread).
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url); const __caseflowBundleUrl = import.meta.url;",
+    },
     sourcemap: true,
     tsconfig: join(root, 'tsconfig.json'),
     plugins: [ownImportMetaUrl(outfile)],

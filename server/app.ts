@@ -47,6 +47,8 @@ export interface AppOptions extends Partial<Pick<Config, 'timeLimits' | 'idempot
   diskReserve?: { folder: string; minFreeBytes: number };
   /** Where journal entries are posted; no endpoints, no deliveries. */
   webhooks?: WebhookOptions;
+  /** The deliveries are sent by a worker elsewhere (`startDeliveryThread`): this app only writes them and wakes it. */
+  deliveryThread?: { nudge(): void };
   /** Where the background workers (timers, deliveries) report failures. */
   workerLog?: (line: Record<string, unknown>) => void;
 }
@@ -64,20 +66,23 @@ export function createApp(options: AppOptions) {
   const { endpoints = [], ...webhookOptions } = options.webhooks ?? {};
   // The workers are built here and started by the caller (`boot/main.ts`); tests run their rounds by hand.
   const deliveries =
-    endpoints.length > 0 ? createDeliveryWorker({ db, clock, log: options.workerLog, ...(webhookOptions as Omit<DeliveryWorkerOptions, 'db'>) }) : undefined;
+    endpoints.length > 0 && !options.deliveryThread
+      ? createDeliveryWorker({ db, clock, log: options.workerLog, ...(webhookOptions as Omit<DeliveryWorkerOptions, 'db'>) })
+      : undefined;
+  const nudgeDeliveries = options.deliveryThread?.nudge ?? deliveries?.nudge;
   const engine = createEngine({
     db,
     clock,
     timeLimits,
     idempotencyRetentionMs: (options.idempotencyRetentionHours ?? defaultConfig.idempotencyRetentionHours) * 3600_000,
     webhookEndpoints: endpoints,
-    onCommitted: deliveries?.nudge,
+    onCommitted: nudgeDeliveries,
     timerSettings: options.timerSettings ?? defaultConfig.timerSettings,
   });
   const timers = createTimerWorker({
     engine,
     pollMs: options.timerPollMs ?? defaultConfig.timerPollMs,
-    onFired: deliveries?.nudge,
+    onFired: nudgeDeliveries,
     log: options.workerLog,
   });
   const queries = createQueries(db, clock);

@@ -11,9 +11,10 @@ import { loadConfig } from '../config.js';
 const { values: flags } = parseArgs({ options: { 'no-demo': { type: 'boolean', default: false } } });
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
+const workerLog = (line: Record<string, unknown>) => (line.level === 'error' ? logger.error(line, String(line.task)) : logger.warn(line, String(line.task)));
 // The database opens first, and the rest of the server is loaded while it does: the embedded
 // database spends most of its ~0.6 s compiling WebAssembly off the main thread.
-const [database, { serve }, { migrateDatabase }, { databaseAnswers }, { isPostgresWriteFault }, { createApp }, { seedDemoCases }, { seedDemoStaff }] =
+const [database, { serve }, { migrateDatabase }, { databaseAnswers }, { isPostgresWriteFault }, { createApp }, { seedDemoCases }, { seedDemoStaff }, { startDeliveryThread }] =
   await Promise.all([
     openDatabase(config.databaseUrl, { pgliteDurability: config.pgliteDurability, max: config.databasePoolSize }),
     import('@hono/node-server'),
@@ -23,6 +24,7 @@ const [database, { serve }, { migrateDatabase }, { databaseAnswers }, { isPostgr
     import('../app.js'),
     import('./demo.js'),
     import('../core/staff.js'),
+    import('../work/deliveryThread.js'),
   ]);
 await migrateDatabase(database);
 
@@ -38,7 +40,18 @@ if (database.kind === 'pglite') {
   }
 }
 
+// On PostgreSQL the webhook deliveries go out from a thread of their own (see work/deliveryThread.ts).
+const deliveryThread =
+  database.kind === 'postgres' && config.webhooks.secret
+    ? startDeliveryThread({
+        databaseUrl: config.databaseUrl,
+        poolSize: 2,
+        webhooks: { secret: config.webhooks.secret, maxAttempts: config.webhooks.maxAttempts, timeoutMs: config.webhooks.timeoutMs },
+        log: (line) => workerLog(line),
+      })
+    : undefined;
 const { app, engine, sessions, deliveries, timers } = createApp({
+  deliveryThread,
   database,
   idempotencyRetentionHours: config.idempotencyRetentionHours,
   timeLimits: config.timeLimits,
@@ -60,7 +73,7 @@ const { app, engine, sessions, deliveries, timers } = createApp({
         timeoutMs: config.webhooks.timeoutMs,
       }
     : undefined,
-  workerLog: (line) => (line.level === 'error' ? logger.error(line, String(line.task)) : logger.warn(line, String(line.task))),
+  workerLog,
 });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   console.log(`caseflow listening on http://localhost:${info.port} (database: ${database.kind})`);
@@ -122,7 +135,7 @@ async function stop(signal: string) {
     process.exit(1);
   }, 10_000).unref();
   server.close(async () => {
-    await Promise.all([timers.stop(), deliveries?.stop()]);
+    await Promise.all([timers.stop(), deliveries?.stop(), deliveryThread?.stop()]);
     await database.close().catch((error: unknown) => logger.warn({ failure: describeFailure(error) }, 'closing the database failed'));
     process.exit(0);
   });
