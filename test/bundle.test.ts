@@ -2,7 +2,7 @@
  * `npm start` runs `dist/server.mjs`, one file built by esbuild with the packages inside it (PGlite
  * apart). The other tests run the TypeScript; this one runs the build, so a package that breaks
  * when bundled (one that finds its own files, or `require`s node's modules) fails here, not in
- * front of a user.
+ * front of a user. On PostgreSQL the build also starts its delivery thread from a file of its own.
  */
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -11,16 +11,19 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../scripts/build.mjs';
 import { walk, workOrderInput } from '../bench/walk';
+import { databaseForServers } from './support/databases';
+import { startReceiver, TEST_WEBHOOK_SECRET } from './support/receiver';
 import { callServer, killAll, startServer, type ServerProcess } from './support/servers';
 
 let dir: string;
+let bundle: string;
 let server: ServerProcess;
 let advisor: string;
 
 beforeAll(async () => {
   // Inside the checkout, as dist/ is: the bundle finds PGlite in node_modules from where it lies.
   dir = fileURLToPath(new URL(`../dist/test-${randomBytes(4).toString('hex')}`, import.meta.url));
-  const bundle = await buildServer(join(dir, 'server.mjs'));
+  bundle = await buildServer(join(dir, 'server.mjs'));
   server = await startServer(`pglite:${join(dir, 'data')}`, { LOG_LEVEL: 'info' }, ['--no-demo'], bundle);
   advisor = server.output().match(/advisor\s+.+?\s(cf_\S+)/)?.[1] ?? '';
 }, 120_000);
@@ -60,5 +63,22 @@ describe('the built server', () => {
     expect(diagram.status).toBe(200);
     expect(await diagram.text()).toContain('<svg');
     expect(server.output()).toMatch(/\{"level":"info".*"path":"\/api\/cases","status":201/);
+  });
+
+  it('on PostgreSQL, posts each journal entry to the webhook receiver from its delivery thread', async () => {
+    const receiver = await startReceiver();
+    const database = await databaseForServers('postgres', 'Webhook Advisor');
+    try {
+      const onPostgres = await startServer(database.url, { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: TEST_WEBHOOK_SECRET }, [], bundle);
+      const opened = await callServer(onPostgres.url, database.token, 'POST', '/api/cases', { type: 'work-order', input: workOrderInput(8) });
+      expect(opened.status).toBe(201);
+      const deadline = Date.now() + 15_000;
+      while (receiver.accepted.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(receiver.accepted.map((r) => [r.webhookId, r.signatureValid])).toEqual([[`${opened.body.id}:1`, true]]);
+      await onPostgres.stop();
+    } finally {
+      await receiver.close();
+      await database.cleanUp();
+    }
   });
 });
