@@ -4,7 +4,7 @@
  * opens. The engine persists what these answer; `verify` replays the journal through them; the
  * machine tests drive them directly.
  */
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { createActor, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import { eventsHandledIn } from './describe.js';
 import {
   refusalReason,
@@ -37,6 +37,34 @@ export interface Started extends Position {
 }
 
 /** A new case of `definition` at its initial state, or why `input` cannot open one. */
+/**
+ * An actor scope that runs nothing, one per machine, for computing transitions. XState's own
+ * `transition()` and `initialTransition()` build a whole actor for every call (computing the
+ * machine's initial state with it) only to throw it away: 25–55 µs of each event, against 5–8 µs
+ * here. Our machines spawn and invoke nothing, and what actions would do is never run: only the
+ * next snapshot is wanted (the same scope `@xstate/graph` walks machines with).
+ */
+const inertScopes = new WeakMap<AnyStateMachine, AnyActorScope>();
+function inertScope(machine: AnyStateMachine): AnyActorScope {
+  let scope = inertScopes.get(machine);
+  if (!scope) {
+    const self = createActor(machine);
+    scope = {
+      self,
+      id: '',
+      sessionId: self.sessionId,
+      logger: () => {},
+      defer: () => {},
+      system: self.system,
+      stopChild: () => {},
+      emit: () => {},
+      actionExecutor: () => {},
+    } as AnyActorScope;
+    inertScopes.set(machine, scope);
+  }
+  return scope;
+}
+
 export function startCase(definition: ProcessDefinition, input: unknown): Result<Started> {
   const parsed = definition.inputSchema.safeParse(input);
   if (!parsed.success) {
@@ -44,7 +72,7 @@ export function startCase(definition: ProcessDefinition, input: unknown): Result
   }
   const badText = unstorableText(parsed.data, 'input');
   if (badText) return badText;
-  const [snapshot] = initialTransition(definition.machine, parsed.data);
+  const snapshot = definition.machine.getInitialSnapshot(inertScope(definition.machine), parsed.data) as AnyMachineSnapshot;
   return ok({ ...positionOf(snapshot), input: parsed.data });
 }
 
@@ -95,7 +123,7 @@ export function applyEvent(
 
   const from = statePath(snapshot);
   const event = { ...payload, type, at: now.toISOString(), actor };
-  const [next] = transition(definition.machine, snapshot, event as never);
+  const next = definition.machine.transition(snapshot, event as never, inertScope(definition.machine));
   if (next === snapshot) {
     const reason = refusalReason(definition, snapshot, event);
     return refuse('TRANSITION_NOT_ALLOWED', reason, { state: from, event: type, allowedEvents: eventsHandledIn(definition, from), reason });
