@@ -60,6 +60,8 @@ interface Claimed {
   to_state: string;
   at: string;
   actor: Actor;
+  /** The lowest pending seq of its case and endpoint when it was claimed: whoever holds it may send what follows. */
+  head_seq: number;
 }
 
 /** The body CONTRACT.md gives a delivery. */
@@ -121,9 +123,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
    * head (the lowest pending seq of its case and endpoint, as it was before this claim): whoever
    * holds the head is the only one who may send what follows it.
    */
-  async function claimDue(limit: number): Promise<Array<Claimed & { head_seq: number }>> {
+  async function claimDue(limit: number): Promise<Claimed[]> {
     const now = clock();
-    return queryRows<Claimed & { head_seq: number }>(
+    return queryRows<Claimed>(
       db,
       sql`WITH due AS (
             SELECT d.case_id, d.endpoint, d.seq FROM deliveries d
@@ -150,11 +152,13 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
    * without gaps; what cannot be sent in order this round (the head is held elsewhere or not due
    * yet, or a seq in between was not claimed) is handed back.
    */
-  function inOrder(claimed: Array<Claimed & { head_seq: number }>): { queues: Claimed[][]; handBack: Claimed[] } {
-    const byQueue = new Map<string, Array<Claimed & { head_seq: number }>>();
+  function inOrder(claimed: Claimed[]): { queues: Claimed[][]; handBack: Claimed[] } {
+    const byQueue = new Map<string, Claimed[]>();
     for (const row of claimed) {
       const key = `${row.case_id} ${row.endpoint}`;
-      byQueue.set(key, [...(byQueue.get(key) ?? []), row]);
+      const rows = byQueue.get(key);
+      if (rows) rows.push(row);
+      else byQueue.set(key, [row]);
     }
     const queues: Claimed[][] = [];
     const handBack: Claimed[] = [];
