@@ -153,20 +153,22 @@ export function createEngine(options: EngineOptions) {
       createdAt: now,
       updatedAt: now,
     };
-    const kept = keep && taken !== undefined ? { ...keep, answer: { created: true, view: toCaseView({ ...unnumbered, number: taken }, now) } } : undefined;
+    // With a key the answer is kept in the same statement, so it is made before it (the number is known).
+    const keptAnswer: Answer | undefined = taken === undefined ? undefined : { created: true, view: toCaseView({ ...unnumbered, number: taken }, now) };
     const also = sql`${outboxEntries(endpoints, sql`SELECT id AS case_id, 1 AS seq FROM created`, now)}
       ${customerFiling(definition.party?.(started.input) ?? null, now, newId, sql`SELECT id FROM created`)}
-      ${kept ? answers.remember('created', kept.scope, kept.idempotency, kept.answer, now) : sql``}`;
+      ${keep && keptAnswer ? answers.remember('created', keep.scope, keep.idempotency, keptAnswer, now) : sql``}`;
     const number = await insertCase(executor, { ...unnumbered, number: taken }, {
       input: started.input,
       actor,
       search: definition.search(started.snapshot.context),
+      // Only the timers' times are read here, and they do not depend on the number.
       nextTimerAt: nextTimerAt(timersOf(definition, { ...unnumbered, number: '' }), []),
       numberPrefix: definition.numberPrefix,
       also,
     });
     const row: StoredCase = { ...unnumbered, number };
-    const answer: Answer = kept?.answer ?? { created: true, view: toCaseView(row, now) };
+    const answer: Answer = keptAnswer ?? { created: true, view: toCaseView(row, now) };
     await recordLinks(executor, row.id, definition, started.input);
     const opens = definition.opensWhenOpened?.({ id: row.id, number, state, context: started.snapshot.context }) ?? [];
     for (const consequence of await prepareConsequences(executor, opens)) await open(executor, consequence, now);
