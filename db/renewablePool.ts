@@ -1,39 +1,59 @@
 /**
- * A postgres.js pool that can be thrown away and replaced while the server runs.
+ * The PostgreSQL connections of one server: two postgres.js pools behind one client, and a way to
+ * replace both while the server runs.
  *
- * postgres.js 3.4.9 (the latest release) can poison a pooled connection when its socket closes
- * while a small write waits for the next tick: the write then throws from a `setImmediate` (an
- * uncaught TypeError, "Cannot read properties of null (reading 'write')", that would end the
- * process) or is silently never sent, and that connection never talks to PostgreSQL again
- * (porsager/postgres issues 1066, 1154, 1208; fixes proposed, not released). It happens when
- * PostgreSQL or the network drops connections under load. The server then renews the pool
- * (`boot/main.ts`): every later query goes to fresh connections, and the old pool is ended.
+ * Transactions get a pool of their own. postgres.js 3.4.9 (the latest release) pipelines
+ * statements onto busy connections, and a `BEGIN` pipelined at the pipeline's limit (100 deep),
+ * or in a write the socket does not take at once, is sent without the connection being reserved
+ * for its transaction (porsager/postgres issues 823 and 1189, unfixed). PostgreSQL then holds a
+ * transaction open on a connection the pool keeps handing out: other requests' single statements
+ * run inside it, are answered as done, and vanish when it rolls back or the process dies. Under
+ * load on a small pool the pipelines do get that deep (a crash test lost an acknowledged event
+ * so). In a pool that only ever receives `BEGIN`s nothing pipelines: each one reserves an idle
+ * connection, and a plain statement never shares a connection with a transaction.
+ *
+ * Renewal: the same release can poison a pooled connection when its socket closes while a small
+ * write waits for the next tick: the write then throws from a `setImmediate` (an uncaught
+ * TypeError, "Cannot read properties of null (reading 'write')", that would end the process) or is
+ * silently never sent, and that connection never talks to PostgreSQL again (issues 1066, 1154,
+ * 1208; fixes proposed, not released). It happens when PostgreSQL or the network drops
+ * connections under load. The server then renews the pools (`boot/main.ts`): every later query
+ * goes to fresh connections, and the old ones are ended.
  */
 import type postgres from 'postgres';
 
 export function renewablePool(open: () => postgres.Sql) {
-  let current = open();
+  let statements = open();
+  let transactions = open();
   // drizzle sets its own parsers and serializers on the client it is given (dates stay strings):
-  // a renewed client gets the same.
-  const first = current;
-  const sql = new Proxy(current, {
+  // every pool opened after it gets the same, before its first statement.
+  const first = statements;
+  const typed = new WeakSet<postgres.Sql>([first]);
+  const withTypes = (client: postgres.Sql) => {
+    if (!typed.has(client)) {
+      Object.assign(client.options.parsers, first.options.parsers);
+      Object.assign(client.options.serializers, first.options.serializers);
+      typed.add(client);
+    }
+    return client;
+  };
+  const sql = new Proxy(statements, {
     get(_target, property) {
-      const value = Reflect.get(current, property);
-      return typeof value === 'function' ? value.bind(current) : value;
+      const client = property === 'begin' ? withTypes(transactions) : withTypes(statements);
+      const value = Reflect.get(client, property);
+      return typeof value === 'function' ? value.bind(client) : value;
     },
   });
   return {
-    /** Hand this to drizzle: it always reaches the current pool. */
+    /** Hand this to drizzle: statements reach the current statements pool, `begin` the current transactions pool. */
     sql,
     renew() {
-      const retired = current;
-      const fresh = open();
-      Object.assign(fresh.options.parsers, first.options.parsers);
-      Object.assign(fresh.options.serializers, first.options.serializers);
-      current = fresh;
-      void retired.end({ timeout: 1 }).catch(() => {});
+      const retired = [statements, transactions];
+      statements = open();
+      transactions = open();
+      for (const pool of retired) void pool.end({ timeout: 1 }).catch(() => {});
     },
-    end: () => current.end({ timeout: 5 }),
+    end: () => Promise.all([statements.end({ timeout: 5 }), transactions.end({ timeout: 5 })]).then(() => {}),
   };
 }
 

@@ -44,8 +44,9 @@ const environmentSchema = z.object({
   /** Behind a TLS-terminating proxy: believe its `X-Forwarded-Proto` and `X-Forwarded-For`. */
   TRUST_PROXY: optional(z.enum(['true', 'false', '1', '0']).default('false').transform((value) => value === 'true' || value === '1')),
   /**
-   * PostgreSQL connections the server keeps. Few is faster on a small machine: postgres.js
-   * pipelines statements on each, and fewer backends compete for the cores (see BENCHMARKS.md).
+   * PostgreSQL connections the server keeps for single statements, and as many for transactions
+   * (db/renewablePool.ts). Few is faster on a small machine: postgres.js pipelines statements on
+   * each, and fewer backends compete for the cores (see BENCHMARKS.md).
    */
   DATABASE_POOL_SIZE: optional(z.coerce.number().int().min(2).max(100).default(4)),
   /** The embedded database: `fsync` flushes every commit to the disk, `os-cache` leaves it to the operating system. */

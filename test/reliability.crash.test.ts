@@ -68,7 +68,8 @@ describe.each(backends)('a server SIGKILLed under load on %s', (kind) => {
     const { url: databaseUrl, token, cleanUp } = await databaseForServers(kind, 'Load Advisor');
 
     try {
-      const server = await startServer(databaseUrl);
+      // Warnings kept: a failure shows what the server saw (a pool it renewed, a statement that failed).
+      const server = await startServer(databaseUrl, { LOG_LEVEL: 'warn' });
       const caseIds = await Promise.all(Array.from({ length: CASES }, (_, i) => workOrderAtSign(server.url, token, i)));
 
       // The load: every lane sends events to its case one after another, until the kill.
@@ -133,8 +134,13 @@ describe.each(backends)('a server SIGKILLed under load on %s', (kind) => {
           expect(revisions.has(description), `${description} is in the journal but not in the snapshot`).toBe(true);
           foundAfterwards += 1;
         }
-        for (const ack of acknowledged.filter((a) => a.caseId === caseId)) {
-          expect(entries[ack.version - 1]?.payload?.lines?.[0]?.description, `acknowledged ${ack.description} at version ${ack.version}`).toBe(ack.description);
+        const acknowledgedHere = acknowledged.filter((a) => a.caseId === caseId);
+        // On a failure, what the case holds and what was acknowledged on it, to tell a lost event from a misnumbered answer.
+        const story = () =>
+          `case at version ${view.body.version}; journal: ${entries.map((e) => `${e.seq}:${e.payload?.lines?.[0]?.description ?? e.type}`).join(', ')}; ` +
+          `acknowledged: ${acknowledgedHere.map((a) => `${a.version}:${a.description}`).join(', ')}; the killed server's warnings:\n${server.output().slice(-4000)}`;
+        for (const ack of acknowledgedHere) {
+          expect(entries[ack.version - 1]?.payload?.lines?.[0]?.description, `acknowledged ${ack.description} at version ${ack.version}; ${story()}`).toBe(ack.description);
           expect(revisions.has(ack.description)).toBe(true);
         }
       }
