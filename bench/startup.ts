@@ -32,6 +32,24 @@ async function timeStart(dataDir: string): Promise<number> {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     process.kill(-child.pid!, 'SIGTERM');
     await exited;
+    await groupGone(child.pid!);
+  }
+}
+
+/** Waits until no process of the group is left: npm can exit before the server it started has closed its database. */
+async function groupGone(group: number): Promise<void> {
+  const deadline = performance.now() + 15_000;
+  for (;;) {
+    try {
+      process.kill(-group, 0);
+    } catch {
+      return;
+    }
+    if (performance.now() > deadline) {
+      process.kill(-group, 'SIGKILL');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
