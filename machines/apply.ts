@@ -113,7 +113,7 @@ export function applyEvent(
     ]);
   }
   if (!eventDefinition.roles.includes(actor.role)) {
-    return refuse('FORBIDDEN', `a ${actor.role} may not send "${type}"`, { allowedRoles: eventDefinition.roles });
+    return refuse('FORBIDDEN', `${/^[aeiou]/.test(actor.role) ? 'an' : 'a'} ${actor.role} may not send "${type}"`, { allowedRoles: eventDefinition.roles });
   }
   const parsed = eventDefinition.schema.safeParse(rawPayload);
   if (!parsed.success) return refuse('VALIDATION_FAILED', `the "${type}" payload is not valid`, fieldProblems(parsed.error));

@@ -393,6 +393,15 @@ describe.each(backends)('refusals over HTTP on %s', (kind) => {
       expect(await footprint(client, opened.id)).toEqual(estimateBefore);
     });
 
+    it('tells the sender which roles may send the event, in words a person reads', async () => {
+      const client = api.withClock();
+      const opened = await openCase(client, 'work-order');
+      const byAdvisor = await post(client, opened.id, 'advisor', { type: 'payment.recorded', amountMinor: 35_000, method: 'cash' });
+      expectError(byAdvisor, 403, 'FORBIDDEN');
+      expect(byAdvisor.body.error.message).toBe('an advisor may not send "payment.recorded"');
+      expect(byAdvisor.body.error.details.allowedRoles).toEqual(['cashier', 'manager']);
+    });
+
     it('refuses every event to every role the contract excludes, and lets every role it names past the role check', async () => {
       const client = api.withClock();
       const samples = sampleEvents(client.clock.now());
