@@ -234,7 +234,7 @@ describe('the screens in Chromium', () => {
     expect(problemsOf(qa)).toEqual([]);
   }, 120_000);
 
-  it('fits a tablet: no page scrolls sideways, diagram text is at least 12 px, and a case shows the way it took through its process', async () => {
+  it('fits a tablet: no page or board diagram scrolls sideways, diagram text is at least 12 px, and a case shows the way it took through its process', async () => {
     const manager = await loggedInOn(stage, 'manager', 'tablet');
     const { items } = (await (await manager.request.get(`${base}/api/cases?type=work-order&state=sign`, { headers: { Authorization: `Bearer ${stage.tokens.manager}` } })).json()) as { items: Array<{ id: string }> };
     const smallestText = () =>
@@ -245,6 +245,13 @@ describe('the screens in Chromium', () => {
       expect(scrollWidth, path).toBeLessThanOrEqual(clientWidth);
       if (await manager.locator('svg.diagram').count()) expect(await smallestText(), path).toBeGreaterThanOrEqual(12);
     }
+    // On the board, every process's diagram is seen whole across: none hides states off to the side.
+    await manager.goto(`${base}/board`);
+    const boxes = (await manager.locator('figure.diagram-box').evaluateAll((figures) =>
+      figures.map((f) => [f.getAttribute('aria-label'), f.scrollWidth, f.clientWidth]),
+    )) as Array<[string, number, number]>;
+    expect(boxes.length).toBeGreaterThanOrEqual(6);
+    for (const [label, scrollWidth, clientWidth] of boxes) expect(scrollWidth, label).toBeLessThanOrEqual(clientWidth);
     await manager.goto(`${base}/cases/${items[0]!.id}`);
     const map = manager.locator('.process-map svg.diagram');
     expect(await map.locator('g.state[data-current="true"]').getAttribute('data-state')).toBe('sign');

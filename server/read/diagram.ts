@@ -155,8 +155,12 @@ let elk: Promise<ELK> | undefined;
 const layoutEngine = () => (elk ??= import('elkjs/lib/elk.bundled.js').then(({ default: ELK }) => new ELK()));
 const layouts = new Map<string, Promise<DiagramLayout>>();
 
-/** Wider than this, a process wraps into rows: a manager should not have to scroll a strip. */
-const MAX_STRIP_WIDTH = 1400;
+/**
+ * Wider than this, a diagram does not fit a tablet held upright (820 px less the page's margins):
+ * it wraps into rows, and if it is still too wide it runs downwards. A manager should not have to
+ * scroll sideways to see where cases are stuck.
+ */
+const FIT_WIDTH = 740;
 
 async function computeLayout(info: ProcessInfo): Promise<DiagramLayout> {
   const children: ElkNode[] = [
@@ -178,17 +182,17 @@ async function computeLayout(info: ProcessInfo): Promise<DiagramLayout> {
   }
   const pairs = [...byPair.values()];
   const engine = await layoutEngine();
-  const layOut = (wrapped: boolean): Promise<ElkNode> =>
+  const layOut = (direction: 'RIGHT' | 'DOWN', wrapped: boolean): Promise<ElkNode> =>
     engine.layout<ElkNode>({
       id: info.type,
       layoutOptions: {
         'elk.algorithm': 'layered',
-        'elk.direction': 'RIGHT',
+        'elk.direction': direction,
         // The machine lists its states in the order of the process: keep that order, and break
         // cycles (a case sent back to an earlier state) against it.
         'elk.layered.cycleBreaking.strategy': 'MODEL_ORDER',
         'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-        ...(wrapped ? { 'elk.layered.wrapping.strategy': 'MULTI_EDGE', 'elk.aspectRatio': '3' } : {}),
+        ...(wrapped ? { 'elk.layered.wrapping.strategy': 'MULTI_EDGE', 'elk.aspectRatio': '1.6' } : {}),
         'elk.edgeRouting': 'ORTHOGONAL',
         'elk.spacing.nodeNode': '22',
         'elk.layered.spacing.nodeNodeBetweenLayers': '26',
@@ -197,8 +201,9 @@ async function computeLayout(info: ProcessInfo): Promise<DiagramLayout> {
       children: children.map((c) => ({ ...c })),
       edges: pairs.map((p, i): ElkExtendedEdge => ({ id: `e${i}`, sources: [p.source], targets: [p.target] })),
     });
-  let graph = await layOut(false);
-  if ((graph.width ?? 0) > MAX_STRIP_WIDTH) graph = await layOut(true);
+  let graph = await layOut('RIGHT', false);
+  if ((graph.width ?? 0) > FIT_WIDTH) graph = await layOut('RIGHT', true);
+  if ((graph.width ?? 0) > FIT_WIDTH) graph = await layOut('DOWN', false);
 
   const nodes = new Map<string, Box>();
   for (const child of graph.children ?? []) {
