@@ -26,7 +26,7 @@ import { recall } from './read/recall.js';
 import { processRoutes } from './api/processes.js';
 import { connectionInfo, createFailureLimiter, defaultAuthFailureLimit, securityHeaders, type AuthFailureLimit } from './api/security.js';
 import { createSessionStore } from './core/sessions.js';
-import { authenticate, cachedAuthentication } from './core/staff.js';
+import { authenticate, cachedAuthentication, rememberedTokens } from './core/staff.js';
 import { deliveryRoutes } from './api/deliveries.js';
 import { createDeliveryWorker, type DeliveryWorkerOptions } from './work/deliveries.js';
 import { createTimerWorker } from './work/timers.js';
@@ -117,7 +117,7 @@ export function createApp(options: AppOptions) {
 
   const authFailures = createFailureLimiter(options.authFailureLimit ?? defaultAuthFailureLimit);
   const authenticateStaff = authCacheMs ? cachedAuthentication(db, authCacheMs) : (token: string) => authenticate(db, token);
-  app.use('/api/*', requireStaff(authenticateStaff, authFailures));
+  app.use('/api/*', requireStaff(authenticateStaff, authFailures, rememberedTokens()));
   for (const routes of api) app.route('/', routes.app);
   // The screens: cookie sessions instead of bearer tokens, the same engine and queries.
   app.route('/', pageRoutes({ engine, queries, board, clock, links, authenticate: authenticateStaff, authFailures, sessions, customers, recall: (query) => recall(db, query) }));

@@ -98,6 +98,30 @@ describe.each(backends)('refusals over HTTP on %s', (kind) => {
       expectError(await client.call('GET', '/api/processes', { token: member.token }), 401, 'UNAUTHENTICATED');
     });
 
+    it('refuses a token it has seen the moment it is revoked: no event changes the case, and every answer is 401', async () => {
+      const client = api.withClock();
+      const member = await api.addMember('advisor', 'Departing Advisor');
+      const opened = await openCase(client, 'work-order');
+      const asMember = (body: unknown, raw?: string) =>
+        client.call('POST', `/api/cases/${opened.id}/events`, raw === undefined ? { token: member.token, body } : { token: member.token, raw, headers: { 'Content-Type': 'text/plain' } });
+      // The member works a while: the server has seen the token on events.
+      expect((await asMember(events.requestsConfirmed())).status).toBe(200);
+      const before = await footprint(client, opened.id);
+      await revokeStaff(api.database.db, member.id);
+
+      const attempts = [
+        await asMember(events.inspectionRecorded()), // the next step, which the machine would take
+        await asMember({ type: 'payment.recorded', amountMinor: 100, method: 'cash' }), // a step the role may not send
+        await asMember({ type: 'no.such.event' }), // not an event at all
+        await asMember(undefined, 'requests.confirmed'), // not JSON
+      ];
+      for (const attempt of attempts) {
+        expectError(attempt, 401, 'UNAUTHENTICATED');
+        expect(attempt.headers.get('WWW-Authenticate')).toMatch(/^Bearer/);
+      }
+      expect(await footprint(client, opened.id)).toEqual(before);
+    });
+
     it('answers 401 before looking at the body: no token with malformed JSON, a revoked token with text/plain', async () => {
       const client = api.withClock();
       const opened = await openCase(client, 'work-order');

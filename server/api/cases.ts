@@ -131,8 +131,11 @@ export function caseRoutes(engine: Engine, queries: Queries) {
         const body = c.get('body');
         const idempotency = idempotencyOf(c.req.header('Idempotency-Key'), body);
         if (idempotency === 'invalid') return respondWithRefusal(c, badKey);
-        const result = await engine.sendEvent(c.get('actor'), caseId, body, { ifMatch: parseIfMatch(c.req.header('If-Match')), idempotency });
+        const sentWith = c.get('sentWith');
+        const result = await engine.sendEvent(c.get('actor'), caseId, body, { ifMatch: parseIfMatch(c.req.header('If-Match')), idempotency, sentWith });
         if (!result.ok) return respondWithRefusal(c, result.refusal);
+        // Without a key an event succeeds only by its write, which checked the remembered token.
+        if (sentWith && !idempotency) c.set('sentConfirmed', true);
         return answer(c, result.value);
       },
     );

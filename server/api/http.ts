@@ -7,7 +7,8 @@ import type { Context, MiddlewareHandler, Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Actor } from '../../machines/index.js';
 import type { Logger } from './log.js';
-import { respondWithRefusal } from './errors.js';
+import { errorBody, errorStatus, respondWithRefusal, type Refusal } from './errors.js';
+import { hashToken, type RememberedTokens } from '../core/staff.js';
 import { clientAddress, MAX_JSON_DEPTH, nestsDeeperThan, type FailureLimiter } from './security.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -22,6 +23,10 @@ export type AppEnv = {
     log: Logger;
     clientAddress?: string;
     https?: boolean;
+    /** The hash of a remembered bearer token this request started with, unconfirmed (see `requireStaff`). */
+    sentWith?: string;
+    /** Set when the engine's write confirmed `sentWith`: the sender's token, still active. */
+    sentConfirmed?: boolean;
   };
 };
 
@@ -31,23 +36,59 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /** Bearer auth; a client (by connection address) that keeps failing it gets 429 until its window ends. */
+/** The answer to a request without a valid bearer token: 401, or 429 once its client has failed too often. */
+function unauthenticated(c: Context<AppEnv>, failures?: FailureLimiter): Response {
+  const client = clientAddress(c);
+  const waitSeconds = failures && client !== undefined ? failures.fail(client) : 0;
+  const [refusal, headers]: [Refusal, Record<string, string>] =
+    waitSeconds > 0
+      ? [{ code: 'RATE_LIMITED', message: `too many failed authentications; try again in ${waitSeconds} s` }, { 'Retry-After': String(waitSeconds) }]
+      : [{ code: 'UNAUTHENTICATED', message: 'a valid bearer token is required' }, { 'WWW-Authenticate': 'Bearer' }];
+  return new Response(JSON.stringify(errorBody(refusal)), { status: errorStatus[refusal.code], headers: { 'Content-Type': 'application/json', ...headers } });
+}
+
+/** An event sent to a case without an Idempotency-Key: the one request a remembered token may start (see `requireStaff`). */
+const sendsEvent = (c: Context<AppEnv>) =>
+  c.req.method === 'POST' && /^\/api\/cases\/[^/]+\/events$/.test(c.req.path) && c.req.header('Idempotency-Key') === undefined;
+
+/**
+ * Bearer authentication for the API: the member a token belongs to, looked up before the request
+ * is handled; without one, 401 (429 past the failure limit) before anything else is looked at.
+ *
+ * With `remembered`, an event sent with a token that authenticated here before starts at once as
+ * that member (`sentWith`): the engine's write statement itself requires the token to be the
+ * sender's and still active, and writes nothing otherwise. Any answer but the write's success
+ * (a refusal, a malformed body) is given only after the token has been looked up after all, and
+ * becomes 401 if it is no longer valid. So a revoked token never changes a case nor learns
+ * anything, and the busiest request saves a round trip to the database.
+ */
 export function requireStaff(
   authenticate: (token: string) => Promise<Actor | undefined>,
   failures?: FailureLimiter,
+  remembered?: RememberedTokens,
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = bearerToken(c.req.header('Authorization'));
+    const hash = token && remembered ? hashToken(token) : undefined;
+    const known = hash && sendsEvent(c) ? remembered!.recall(hash) : undefined;
+    if (token && hash && known) {
+      c.set('actor', known);
+      c.set('sentWith', hash);
+      await next();
+      if (c.get('sentConfirmed')) return;
+      const actor = await authenticate(token);
+      if (actor && actor.id === known.id && actor.role === known.role) return;
+      remembered!.forget(hash);
+      c.res = undefined;
+      c.res = unauthenticated(c, failures);
+      return;
+    }
     const actor = token ? await authenticate(token) : undefined;
     if (!actor) {
-      const client = clientAddress(c);
-      const waitSeconds = failures && client !== undefined ? failures.fail(client) : 0;
-      if (waitSeconds > 0) {
-        c.header('Retry-After', String(waitSeconds));
-        return respondWithRefusal(c, { code: 'RATE_LIMITED', message: `too many failed authentications; try again in ${waitSeconds} s` });
-      }
-      c.header('WWW-Authenticate', 'Bearer');
-      return respondWithRefusal(c, { code: 'UNAUTHENTICATED', message: 'a valid bearer token is required' });
+      if (hash) remembered!.forget(hash);
+      return unauthenticated(c, failures);
     }
+    if (hash) remembered!.remember(hash, actor);
     c.set('actor', actor);
     await next();
   };

@@ -73,35 +73,46 @@ export async function insertCase(
   return created!.number;
 }
 
+/** What became of a guarded write. */
+export type WriteOutcome = 'written' | 'conflict' | 'sender revoked';
+
 /**
  * Writes `after` over `before` and appends its journal entry, in one statement guarded by the
- * version read (and, for a remembered copy, its state entry time). Answers whether it was written:
- * false when another change got there first. `also` adds CTEs that read `updated`;
- * `nextTimerAt` is the value of `next_timer_at` (an expression over the row's fired timers).
+ * version read (and, for a remembered copy, its state entry time). Answers `conflict` when another
+ * change got there first. With `sentWith` (the hash of the bearer token the sender authenticated
+ * with, taken from memory rather than looked up for this request), the statement also requires
+ * that token to belong to `entry.actor`, still active: `sender revoked` when it no longer does,
+ * and nothing is written. `also` adds CTEs that read `updated`; `nextTimerAt` is the value of
+ * `next_timer_at` (an expression over the row's fired timers).
  */
 export async function updateCase(
   executor: Executor,
   before: StoredCase,
   after: StoredCase,
-  entry: { type: string; payload: unknown; actor: Actor; snapshotJson: string; checkStateEnteredAt: boolean; nextTimerAt?: SQL; also?: SQL },
-): Promise<boolean> {
-  const written = await queryRows<{ version: number }>(
+  entry: { type: string; payload: unknown; actor: Actor; snapshotJson: string; checkStateEnteredAt: boolean; nextTimerAt?: SQL; also?: SQL; sentWith?: string },
+): Promise<WriteOutcome> {
+  const sender = entry.sentWith === undefined
+    ? undefined
+    : sql`EXISTS (SELECT 1 FROM staff WHERE id = ${entry.actor.id} AND role = ${entry.actor.role} AND token_hash = ${entry.sentWith} AND revoked_at IS NULL)`;
+  const [row] = await queryRows<{ version: number | null; sender_active: boolean }>(
     executor,
-    sql`WITH updated AS (
+    sql`WITH ${sender ? sql`sender AS (SELECT ${sender} AS active), ` : sql``}updated AS (
           UPDATE cases SET definition_version = ${after.definitionVersion}, state = ${after.state}, step = ${after.step}, status = ${after.status}, version = ${after.version},
             snapshot = ${entry.snapshotJson}::jsonb, last_actor = ${jsonb(entry.actor)}, state_entered_at = ${timestamptz(after.stateEnteredAt)},
             due_at = ${timestamptz(after.dueAt)}, updated_at = ${timestamptz(after.updatedAt)}${entry.nextTimerAt ? sql`, next_timer_at = ${entry.nextTimerAt}` : sql``}
           WHERE id = ${before.id} AND version = ${before.version}
             ${entry.checkStateEnteredAt ? sql`AND state_entered_at = ${timestamptz(before.stateEnteredAt)}` : sql``}
+            ${sender ? sql`AND (SELECT active FROM sender)` : sql``}
           RETURNING id, version
         ), appended AS (
           INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
           SELECT id, version, ${entry.type}, ${jsonb(entry.payload)}, ${jsonb(entry.actor)}, ${before.state}, ${after.state}, ${timestamptz(after.updatedAt)}
           FROM updated
         ) ${entry.also ?? sql``}
-        SELECT version FROM updated`,
+        SELECT (SELECT version FROM updated) AS version, ${sender ? sql`(SELECT active FROM sender)` : sql`true`} AS sender_active`,
   );
-  return written.length > 0;
+  if (row?.version != null) return 'written';
+  return row?.sender_active === false ? 'sender revoked' : 'conflict';
 }
 
 /**

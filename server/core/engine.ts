@@ -37,6 +37,7 @@ import {
   postponeTimers,
   recordFiredTimers,
   updateCase,
+  type WriteOutcome,
 } from './caseStore.js';
 import { toCaseView, type StoredCase } from './caseView.js';
 import { eventScope, idempotencyStore, openingScope, type Answer, type Idempotency } from './idempotency.js';
@@ -68,6 +69,12 @@ export interface EngineOptions {
 export interface EventRequest {
   ifMatch?: number;
   idempotency?: Idempotency;
+  /**
+   * The hash of the bearer token the sender was recognised by from memory, not looked up for this
+   * request: the write then also requires it to be the sender's, still active, and refuses
+   * `UNAUTHENTICATED` (changing nothing) when it is not.
+   */
+  sentWith?: string;
 }
 
 /** A case about to be opened: its process, its validated start, who opens it. */
@@ -308,20 +315,23 @@ export function createEngine(options: EngineOptions) {
         nextTimerAt: nextTimerAtColumn(timersOf(definition, row)),
         also: sql`${outboxEntries(endpoints, sql`SELECT id AS case_id, version AS seq FROM updated`, now)}
           ${answers.remember('updated', eventScope(caseId), request.idempotency, answer, now)}`,
+        sentWith: request.sentWith,
       });
     let opened: StoredCase[] = [];
-    let written: boolean;
+    let written: WriteOutcome;
     if (consequences.length === 0 && !hasNewRecords(records)) {
       written = await write(executor);
     } else {
       written = await transactionally(executor, lock, async (tx) => {
-        if (!(await write(tx))) return false;
+        const outcome = await write(tx);
+        if (outcome !== 'written') return outcome;
         await appendRecords(tx, stored.id, definition.type, records, now);
         for (const consequence of consequences) opened.push((await open(tx, consequence, now)).row);
-        return true;
+        return outcome;
       });
     }
-    if (!written) {
+    if (written === 'sender revoked') return refuse('UNAUTHENTICATED', 'a valid bearer token is required');
+    if (written === 'conflict') {
       opened = [];
       // Another request changed the case first. If it was an earlier try with this Idempotency-Key,
       // the locked retry answers as it did (replay is checked before If-Match).

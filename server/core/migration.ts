@@ -99,7 +99,7 @@ export async function migrateOpenCases(options: MigrateOptions): Promise<Migrati
       nextTimerAt: nextTimerAtColumn(declaredTimers(target, migrated, options.timerSettings ?? defaultConfig.timerSettings)),
       also: outboxEntries(options.webhookEndpoints ?? [], sql`SELECT id AS case_id, version AS seq FROM updated`, now),
     });
-    return written ? line : CONFLICT;
+    return written === 'written' ? line : CONFLICT;
   }
 
   let after = { length: 0, number: '' };

@@ -66,6 +66,36 @@ export function cachedAuthentication(db: Db, ttlMs: number, now: () => number = 
   };
 }
 
+/**
+ * The members whose tokens authenticated in this process, by token hash, so that a request may
+ * start as its sender before the token is looked up again (`requireStaff` in api/http.ts decides
+ * when, and confirms it in the same statement as the write). At most `capacity` tokens, the least
+ * recently used forgotten first; a token found invalid is forgotten at once.
+ */
+export function rememberedTokens(capacity = 10_000) {
+  const members = new Map<string, Actor>();
+  return {
+    recall(hash: string): Actor | undefined {
+      const member = members.get(hash);
+      if (member) {
+        members.delete(hash);
+        members.set(hash, member);
+      }
+      return member;
+    },
+    remember(hash: string, member: Actor) {
+      members.delete(hash);
+      members.set(hash, member);
+      if (members.size > capacity) members.delete(members.keys().next().value!);
+    },
+    forget(hash: string) {
+      members.delete(hash);
+    },
+  };
+}
+
+export type RememberedTokens = ReturnType<typeof rememberedTokens>;
+
 /** On an embedded database with no staff at all: one demo member per role, so a newcomer can try every step. */
 export async function seedDemoStaff(db: Db): Promise<Array<{ member: Actor; token: string }> | undefined> {
   const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(staff);
