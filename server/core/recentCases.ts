@@ -4,27 +4,14 @@
  * server made stale costs a retry, never a wrong answer.
  */
 import type { StoredCase } from './caseView.js';
+import { leastRecentlyUsed } from './leastRecentlyUsed.js';
 
 export function recentCases(capacity: number) {
-  const cases = new Map<string, StoredCase>();
+  const cases = leastRecentlyUsed<string, StoredCase>(capacity);
   return {
-    get(id: string): StoredCase | undefined {
-      const found = cases.get(id);
-      if (found) {
-        cases.delete(id);
-        cases.set(id, found);
-      }
-      return found;
-    },
-    remember(row: StoredCase) {
-      if (capacity <= 0) return;
-      cases.delete(row.id);
-      cases.set(row.id, row);
-      if (cases.size > capacity) cases.delete(cases.keys().next().value!);
-    },
-    forget(id: string) {
-      cases.delete(id);
-    },
+    get: (id: string) => cases.get(id),
+    remember: (row: StoredCase) => cases.set(row.id, row),
+    forget: (id: string) => cases.delete(id),
   };
 }
 

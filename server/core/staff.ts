@@ -4,6 +4,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { sessions, staff } from '../../db/schema.js';
 import { roles, type Actor, type Role } from '../../machines/index.js';
+import { leastRecentlyUsed } from './leastRecentlyUsed.js';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -73,24 +74,11 @@ export function cachedAuthentication(db: Db, ttlMs: number, now: () => number = 
  * recently used forgotten first; a token found invalid is forgotten at once.
  */
 export function rememberedTokens(capacity = 10_000) {
-  const members = new Map<string, Actor>();
+  const members = leastRecentlyUsed<string, Actor>(capacity);
   return {
-    recall(hash: string): Actor | undefined {
-      const member = members.get(hash);
-      if (member) {
-        members.delete(hash);
-        members.set(hash, member);
-      }
-      return member;
-    },
-    remember(hash: string, member: Actor) {
-      members.delete(hash);
-      members.set(hash, member);
-      if (members.size > capacity) members.delete(members.keys().next().value!);
-    },
-    forget(hash: string) {
-      members.delete(hash);
-    },
+    recall: (hash: string) => members.get(hash),
+    remember: (hash: string, member: Actor) => members.set(hash, member),
+    forget: (hash: string) => members.delete(hash),
   };
 }
 
