@@ -35,8 +35,7 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** Bearer auth; a client (by connection address) that keeps failing it gets 429 until its window ends. */
-/** The answer to a request without a valid bearer token: 401, or 429 once its client has failed too often. */
+/** The answer to a request without a valid bearer token: 401, or 429 once its client (by connection address) has failed too often. */
 function unauthenticated(c: Context<AppEnv>, failures?: FailureLimiter): Response {
   const client = clientAddress(c);
   const waitSeconds = failures && client !== undefined ? failures.fail(client) : 0;
