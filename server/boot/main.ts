@@ -47,7 +47,7 @@ const deliveryThread =
         databaseUrl: config.databaseUrl,
         poolSize: 2,
         webhooks: { secret: config.webhooks.secret, maxAttempts: config.webhooks.maxAttempts, timeoutMs: config.webhooks.timeoutMs },
-        log: (line) => workerLog(line),
+        log: workerLog,
       })
     : undefined;
 const { app, engine, sessions, deliveries, timers } = createApp({

@@ -360,7 +360,8 @@ export function createEngine(options: EngineOptions) {
     };
     if (cached) {
       const fast = await attempt(db, actor, caseId, body, request, false, cached);
-      if (fast !== CONFLICT && fast.ok) return answered(fast);
+      // A revoked sender is refused by the write itself, whatever the copy: no second try.
+      if (fast !== CONFLICT && (fast.ok || fast.refusal.code === 'UNAUTHENTICATED')) return answered(fast);
       recent.forget(caseId);
     }
     const first = await attempt(db, actor, caseId, body, request, false);
