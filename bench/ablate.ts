@@ -24,6 +24,26 @@ const variants: Record<string, string[]> = {
   'no secondary indexes': secondaryIndexes.map((name) => `DROP INDEX ${name}`),
   'neither': [...secondaryIndexes.map((name) => `DROP INDEX ${name}`), ...noTriggers],
   'pglz snapshots': ['ALTER TABLE cases ALTER COLUMN snapshot SET COMPRESSION pglz'],
+  // The journal checks as migration 0001 wrote them (four PL/pgSQL calls per event), before 0013.
+  'checks of 0001': [
+    'DROP TRIGGER cases_version_steps ON cases',
+    'CREATE TRIGGER cases_version_steps BEFORE UPDATE ON cases FOR EACH ROW EXECUTE FUNCTION cases_guard_version()',
+    `CREATE FUNCTION journal_require_previous_entry() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       IF NEW.seq <> 1 AND NOT EXISTS (SELECT 1 FROM journal WHERE case_id = NEW.case_id AND seq = NEW.seq - 1) THEN
+         RAISE EXCEPTION 'journal entry % of case % has no entry % before it', NEW.seq, NEW.case_id, NEW.seq - 1 USING ERRCODE = 'integrity_constraint_violation';
+       END IF;
+       RETURN NEW;
+     END; $$`,
+    'CREATE TRIGGER journal_gap_free BEFORE INSERT ON journal FOR EACH ROW EXECUTE FUNCTION journal_require_previous_entry()',
+    `CREATE OR REPLACE FUNCTION journal_require_case_version() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       IF NOT EXISTS (SELECT 1 FROM cases WHERE id = NEW.case_id AND version >= NEW.seq) THEN
+         RAISE EXCEPTION 'journal entry % of case % was appended without the case reaching that version', NEW.seq, NEW.case_id USING ERRCODE = 'integrity_constraint_violation';
+       END IF;
+       RETURN NULL;
+     END; $$`,
+  ],
 };
 
 const chosen = process.argv[2]?.split(',') ?? Object.keys(variants);

@@ -4,6 +4,7 @@
  * names every case whose row disagrees with it.
  */
 import { sampleSignature } from '../machines/signature';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseErrorCode, queryRows, type Executor } from '../db/index';
@@ -109,6 +110,20 @@ describe.each(backends)('the journal as evidence on %s', (kind) => {
     expect(await inTransaction((tx) => tx.execute(entry(4)))).toBe('23000');
     // A gap in the journal.
     expect(await failure(db.execute(entry(6)))).toBe('23000');
+    // A gap even where the case's version would allow the entry: a case put in by hand at version
+    // 3 (as an import might), then given entry 3 without entries 1 and 2.
+    const imported = randomUUID();
+    await db.execute(sql`INSERT INTO cases (id, number, process_type, definition_version, state, step, status, version, snapshot, state_entered_at, created_at, updated_at)
+      SELECT ${imported}, ${`WO-I${imported.slice(0, 8)}`}, process_type, definition_version, state, step, status, 3, snapshot, state_entered_at, created_at, updated_at
+      FROM cases WHERE id = ${id}`);
+    const gap = await db.execute(sql`INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
+      VALUES (${imported}, 3, 'order.cancelled', '{"reason":"forged"}'::jsonb, '{"id":"x","name":"x","role":"manager"}'::jsonb, 'estimate', 'estimate', now())`).then(
+      () => 'no error',
+      (error: unknown) => `${databaseErrorCode(error)} ${(error as { cause?: { message?: string } }).cause?.message}`,
+    );
+    expect(gap).toBe(`23000 journal entry 3 of case ${imported} has no entry 2 before it`);
+    expect(await queryRows(db, sql`SELECT seq FROM journal WHERE case_id = ${imported}`)).toEqual([]);
+    await db.execute(sql`DELETE FROM cases WHERE id = ${imported}`);
     // A journal entry whose end state is not the case's new state.
     expect(
       await inTransaction(async (tx) => {
