@@ -6,7 +6,7 @@
  */
 import postgres from 'postgres';
 import { applyEvent, findProcess, startCase, type Actor } from '../machines/index.js';
-import { ms, secondaryIndexes, summarize } from './support.js';
+import { deferCaseSearch, fillCaseSearch, ms, secondaryIndexes, summarize } from './support.js';
 
 export interface RecallOptions {
   url: string;
@@ -83,11 +83,12 @@ export async function seedSales(sql: postgres.Sql, sales: number, log: (line: st
     SELECT last_number FROM case_counters WHERE process_type = ${type}`;
   const started = performance.now();
   log(`[recall] seeding ${sales.toLocaleString('en-US')} device sales with ${(2 * sales).toLocaleString('en-US')} traced units by SQL`);
-  const indexes = await secondaryIndexes(sql, 'traced_units');
+  const indexes = [...(await secondaryIndexes(sql, 'traced_units')), ...(await secondaryIndexes(sql, 'case_search'))];
   await sql.begin(async (tx) => {
     await tx`SET LOCAL maintenance_work_mem = '256MB'`;
     await tx`SET LOCAL synchronous_commit = off`;
     for (const index of indexes) await tx.unsafe(`DROP INDEX ${index.indexname}`);
+    await deferCaseSearch(tx);
     await tx`CREATE TEMPORARY TABLE seed_sales (k int PRIMARY KEY, id uuid, created timestamptz) ON COMMIT DROP`;
     const batch = 100_000;
     for (let from = 1; from <= sales; from += batch) {
@@ -114,8 +115,9 @@ export async function seedSales(sql: postgres.Sql, sales: number, log: (line: st
     await tx`
       INSERT INTO case_counters (process_type, last_number) VALUES (${type}, ${base + sales})
       ON CONFLICT (process_type) DO UPDATE SET last_number = excluded.last_number`;
+    await fillCaseSearch(tx);
     for (const index of indexes) await tx.unsafe(index.indexdef);
-    log(`[recall]   ${indexes.length} traced-unit indexes rebuilt (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    log(`[recall]   ${indexes.length} traced-unit and search indexes rebuilt (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   });
   await sql`VACUUM (ANALYZE) traced_units`;
   await sql`ANALYZE cases`;

@@ -11,7 +11,7 @@
  */
 import postgres from 'postgres';
 import type { Capture } from './floor.js';
-import { latencyLine, memoryMb, ms, secondaryIndexes, summarize } from './support.js';
+import { deferCaseSearch, fillCaseSearch, latencyLine, memoryMb, ms, secondaryIndexes, summarize } from './support.js';
 import { walkEvents, type BenchRole } from './walk.js';
 import { findProcess } from '../machines/registry.js';
 
@@ -151,11 +151,12 @@ export async function seedCases(sql: postgres.Sql, capture: Capture, cases: numb
   const started = performance.now();
   log(`[scale] seeding ${cases.toLocaleString('en-US')} work orders by SQL (numbers ${base + 1}…${base + cases})`);
 
-  const indexes = await secondaryIndexes(sql, 'cases');
+  const indexes = [...(await secondaryIndexes(sql, 'cases')), ...(await secondaryIndexes(sql, 'case_search'))];
   await sql.begin(async (tx) => {
     await tx`SET LOCAL maintenance_work_mem = '256MB'`;
     await tx`SET LOCAL synchronous_commit = off`;
     for (const index of indexes) await tx.unsafe(`DROP INDEX ${index.indexname}`);
+    await deferCaseSearch(tx);
     await tx`
       CREATE TEMPORARY TABLE seed_states (slot int, state text, step text, version int, snapshot jsonb, due_minutes float8) ON COMMIT DROP`;
     for (const [slot, s] of states.entries()) {
@@ -215,10 +216,12 @@ export async function seedCases(sql: postgres.Sql, capture: Capture, cases: numb
     await tx`
       INSERT INTO case_counters (process_type, last_number) VALUES (${type}, ${base + cases})
       ON CONFLICT (process_type) DO UPDATE SET last_number = excluded.last_number`;
+    await fillCaseSearch(tx);
     for (const index of indexes) await tx.unsafe(index.indexdef);
     log(`[scale]   ${indexes.length} indexes rebuilt (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   });
   await sql`VACUUM (ANALYZE) cases`;
+  await sql`VACUUM (ANALYZE) case_search`;
   const [counts] = await sql<{ total: number; open: number; stuck: number }[]>`
     SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'active')::int AS open,
       count(*) FILTER (WHERE status = 'active' AND due_at < now())::int AS stuck FROM cases`;

@@ -267,6 +267,22 @@ export const latencyLine = (s: LatencySummary) => `p50 ${ms(s.p50)}, p95 ${ms(s.
  * seed drops them and builds them again at the end rather than row by row, from their own
  * definitions, so it measures what the migrations made.
  */
+/**
+ * For a seed inside transaction `tx`: the cases it inserts get no search row each from the
+ * trigger (one call per row); `fillCaseSearch` then writes them all in one statement.
+ */
+export async function deferCaseSearch(tx: postgres.TransactionSql) {
+  await tx`ALTER TABLE cases DISABLE TRIGGER cases_searchable`;
+}
+
+/** The search rows of every case without one, as the trigger would have written them; the trigger back on. */
+export async function fillCaseSearch(tx: postgres.TransactionSql) {
+  await tx`
+    INSERT INTO case_search (case_id, search_text)
+    SELECT c.id, case_search_text(c) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM case_search s WHERE s.case_id = c.id)`;
+  await tx`ALTER TABLE cases ENABLE TRIGGER cases_searchable`;
+}
+
 export function secondaryIndexes(sql: postgres.Sql | postgres.TransactionSql, table: string) {
   return sql<{ indexname: string; indexdef: string }[]>`
     SELECT i.indexname, i.indexdef FROM pg_indexes i

@@ -58,10 +58,6 @@ export const cases = pgTable(
     plate: text('plate'),
     customerName: text('customer_name'),
     customerPhone: text('customer_phone'),
-    /** Lower-cased haystack for `q`: number, plate, customer name and phone (trigram-indexed). */
-    searchText: text('search_text').generatedAlwaysAs(
-      sql`lower(number || ' ' || coalesce(plate, '') || ' ' || coalesce(customer_name, '') || ' ' || coalesce(customer_phone, ''))`,
-    ),
     lastActor: jsonb('last_actor').$type<Actor>(),
     stateEnteredAt: timestamptz('state_entered_at').notNull(),
     dueAt: timestamptz('due_at'),
@@ -92,10 +88,25 @@ export const cases = pgTable(
       .on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst(), t.dueAt)
       .where(sql`status = 'active'`),
     index('cases_active_due_at_idx').on(t.dueAt).where(sql`status = 'active'`),
-    index('cases_search_text_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
     // The timer worker's queue: cases with a timer still to fire, soonest first.
     index('cases_next_timer_at_idx').on(t.nextTimerAt).where(sql`next_timer_at IS NOT NULL`),
   ],
+);
+
+/**
+ * The haystack for `q`, one row per case: number, plate, customer name and phone, lower-cased,
+ * trigram-indexed. Written once, by a trigger on inserting the case (and again only if those
+ * columns change), so that an event, which rewrites its case's row, never touches this index.
+ */
+export const caseSearch = pgTable(
+  'case_search',
+  {
+    caseId: uuid('case_id')
+      .primaryKey()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    searchText: text('search_text').notNull(),
+  },
+  (t) => [index('case_search_text_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops'))],
 );
 
 export const journal = pgTable(

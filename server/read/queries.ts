@@ -97,7 +97,7 @@ export function createQueries(db: Db, clock: () => Date) {
     if (query.status) where.push(sql`c.status = ${query.status}`);
     if (query.stuck === 'true') where.push(sql`c.status = 'active' AND c.due_at < ${now.toISOString()}::timestamptz`);
     if (query.stuck === 'false') where.push(sql`NOT (c.status = 'active' AND coalesce(c.due_at < ${now.toISOString()}::timestamptz, false))`);
-    if (query.q) where.push(sql`c.search_text LIKE ${`%${escapeLike(query.q.toLowerCase())}%`}`);
+    if (query.q) where.push(sql`c.id IN (SELECT case_id FROM case_search WHERE search_text LIKE ${`%${escapeLike(query.q.toLowerCase())}%`})`);
     if (query.cursor) {
       const position = decodeCursor(query.cursor);
       if (!position) return undefined;
