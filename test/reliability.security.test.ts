@@ -177,6 +177,17 @@ describe('security', () => {
     }
   });
 
+  it('gives every response a nonce of its own: 16 random bytes, never one seen before', async () => {
+    const nonces: string[] = [];
+    // More responses than one refill of the nonce pool holds (256).
+    for (let i = 0; i < 600; i++) {
+      const csp = (await request('/health')).headers.get('Content-Security-Policy') ?? '';
+      nonces.push(csp.match(/'nonce-([^']+)'/)?.[1] ?? '');
+    }
+    for (const nonce of nonces) expect(Buffer.from(nonce, 'base64')).toHaveLength(16);
+    expect(new Set(nonces).size).toBe(nonces.length);
+  });
+
   it('runs no inline script on any page unless it carries the nonce of its response', async () => {
     const opened = await request('/api/cases', {
       method: 'POST',
