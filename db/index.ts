@@ -185,3 +185,18 @@ export function databaseErrorCode(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Whether the database itself refused a statement with an ERROR (a constraint, a deadlock, a
+ * timeout), looking through drizzle's wrapper: the statement's implicit transaction was rolled
+ * back, so nothing of it was written. A lost connection, or a FATAL, leaves that unknown.
+ */
+export function refusedByDatabase(error: unknown): boolean {
+  let current = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const { severity, cause } = current as { severity?: unknown; cause?: unknown };
+    if (severity !== undefined) return severity === 'ERROR';
+    current = cause;
+  }
+  return false;
+}

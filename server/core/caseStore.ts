@@ -4,7 +4,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../db/index.js';
-import type { Actor, ProcessDefinition, Searchable } from '../../machines/index.js';
+import type { Actor, ProcessDefinition, Searchable, TimerDeclaration } from '../../machines/index.js';
 import { CASE_COLUMNS, fromRawCase, type RawCase } from './caseRows.js';
 import type { StoredCase } from './caseView.js';
 import { jsonb, timestamptz } from './sqlValues.js';
@@ -64,7 +64,7 @@ export async function insertCase(
         ${timestamptz(row.stateEnteredAt)}, ${timestamptz(row.dueAt)}, ${timestamptz(row.createdAt)}, ${timestamptz(row.updatedAt)},
         ${timestamptz(opening.nextTimerAt)}
       ${counted ? sql`FROM counter` : sql``}
-      RETURNING id, number
+      RETURNING id, number, created_at
     ), created_entry AS (
       INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
       SELECT id, 1, 'case.created', ${jsonb(input)}, ${jsonb(actor)}, NULL, ${row.state}, ${timestamptz(row.createdAt)} FROM created
@@ -76,49 +76,111 @@ export async function insertCase(
 /** What became of a guarded write. */
 export type WriteOutcome = 'written' | 'conflict' | 'sender revoked';
 
+/** One case to write over the copy it was computed from (`before`), with its journal entry. */
+export interface CaseWrite {
+  before: StoredCase;
+  after: StoredCase;
+  type: string;
+  payload: unknown;
+  actor: Actor;
+  /** `after.snapshot` as JSON, serialized once by the caller. */
+  snapshotJson: string;
+  /** Also require the state entry time read (a remembered copy: the one column that changes without a new version). */
+  checkStateEnteredAt: boolean;
+  /** The timers the case declares where it now stands: `next_timer_at` becomes the earliest the row has not fired. */
+  timers: readonly TimerDeclaration[];
+  /**
+   * The hash of the bearer token the sender authenticated with, taken from memory rather than
+   * looked up for this request: the write then also requires that token to belong to `actor`,
+   * still active, and is `sender revoked` otherwise.
+   */
+  sentWith?: string;
+}
+
+/** A write as one element of the statement's input (its snapshot spliced in as it was serialized). */
+function inputRow(write: CaseWrite, idx: number): string {
+  const { before, after, actor, sentWith } = write;
+  const row = JSON.stringify({
+    idx,
+    id: before.id,
+    expected_version: before.version,
+    check_entered: write.checkStateEnteredAt,
+    entered_before: before.stateEnteredAt.toISOString(),
+    sender_id: sentWith === undefined ? null : actor.id,
+    sender_role: sentWith === undefined ? null : actor.role,
+    sender_hash: sentWith ?? null,
+    definition_version: after.definitionVersion,
+    state: after.state,
+    step: after.step,
+    status: after.status,
+    version: after.version,
+    actor,
+    state_entered_at: after.stateEnteredAt.toISOString(),
+    due_at: after.dueAt?.toISOString() ?? null,
+    updated_at: after.updatedAt.toISOString(),
+    timers: write.timers.map(({ key, at }) => ({ key, at })),
+    event_type: write.type,
+    payload: write.payload ?? null,
+    from_state: before.state,
+  });
+  return `${row.slice(0, -1)},"snapshot":${write.snapshotJson}}`;
+}
+
+const SENDER_ACTIVE = sql.raw(`(i.sender_hash IS NULL OR EXISTS (
+  SELECT 1 FROM staff s WHERE s.id = i.sender_id AND s.role = i.sender_role AND s.token_hash = i.sender_hash AND s.revoked_at IS NULL))`);
+
 /**
- * Writes `after` over `before` and appends its journal entry, in one statement guarded by the
- * version read (and, for a remembered copy, its state entry time). Answers `conflict` when another
- * change got there first. With `sentWith` (the hash of the bearer token the sender authenticated
- * with, taken from memory rather than looked up for this request), the statement also requires
- * that token to belong to `entry.actor`, still active: `sender revoked` when it no longer does,
- * and nothing is written. `also` adds CTEs that read `updated`; `nextTimerAt` is the value of
- * `next_timer_at` (an expression over the row's fired timers).
+ * Writes each case over the copy it was computed from and appends its journal entry, all in ONE
+ * statement: one row each, guarded by the version read (and the checks `CaseWrite` asks for). A
+ * row whose guard fails is not written, and its entry not appended; the others are. Answers an
+ * outcome per write, in order: `conflict` when another change got there first (or an earlier write
+ * of the same case in this statement). `also` adds CTEs that read `updated` (id, version,
+ * updated_at, idx: the write's position).
  */
-export async function updateCase(
-  executor: Executor,
-  before: StoredCase,
-  after: StoredCase,
-  entry: { type: string; payload: unknown; actor: Actor; snapshotJson: string; checkStateEnteredAt: boolean; nextTimerAt?: SQL; also?: SQL; sentWith?: string },
-): Promise<WriteOutcome> {
-  const sender = entry.sentWith === undefined
-    ? undefined
-    : sql`EXISTS (SELECT 1 FROM staff WHERE id = ${entry.actor.id} AND role = ${entry.actor.role} AND token_hash = ${entry.sentWith} AND revoked_at IS NULL)`;
-  const [row] = await queryRows<{ version: number | null; sender_active: boolean }>(
+export async function updateCases(executor: Executor, writes: readonly CaseWrite[], also?: SQL): Promise<WriteOutcome[]> {
+  const input = `[${writes.map(inputRow).join(',')}]`;
+  const outcomes = await queryRows<{ idx: number; written: boolean; sender_active: boolean }>(
     executor,
-    sql`WITH ${sender ? sql`sender AS (SELECT ${sender} AS active), ` : sql``}updated AS (
-          UPDATE cases SET definition_version = ${after.definitionVersion}, state = ${after.state}, step = ${after.step}, status = ${after.status}, version = ${after.version},
-            snapshot = ${entry.snapshotJson}::jsonb, last_actor = ${jsonb(entry.actor)}, state_entered_at = ${timestamptz(after.stateEnteredAt)},
-            due_at = ${timestamptz(after.dueAt)}, updated_at = ${timestamptz(after.updatedAt)}${entry.nextTimerAt ? sql`, next_timer_at = ${entry.nextTimerAt}` : sql``}
-          WHERE id = ${before.id} AND version = ${before.version}
-            ${entry.checkStateEnteredAt ? sql`AND state_entered_at = ${timestamptz(before.stateEnteredAt)}` : sql``}
-            ${sender ? sql`AND (SELECT active FROM sender)` : sql``}
-          RETURNING id, version
+    sql`WITH input AS (
+          SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS i(idx int, id uuid, expected_version int, check_entered boolean,
+            entered_before timestamptz, sender_id uuid, sender_role text, sender_hash text, definition_version int, state text, step text,
+            status text, version int, actor jsonb, state_entered_at timestamptz, due_at timestamptz, updated_at timestamptz, timers jsonb,
+            event_type text, payload jsonb, from_state text, snapshot jsonb)
+        ), updated AS (
+          UPDATE cases SET definition_version = i.definition_version, state = i.state, step = i.step, status = i.status, version = i.version,
+            snapshot = i.snapshot, last_actor = i.actor, state_entered_at = i.state_entered_at, due_at = i.due_at, updated_at = i.updated_at,
+            next_timer_at = (SELECT min(t.at) FROM jsonb_to_recordset(i.timers) AS t(key text, at timestamptz) WHERE NOT (cases.timers_fired ? t.key))
+          FROM input i
+          WHERE cases.id = i.id AND cases.version = i.expected_version
+            AND (NOT i.check_entered OR cases.state_entered_at = i.entered_before)
+            AND ${SENDER_ACTIVE}
+          RETURNING cases.id, cases.version, cases.updated_at, i.idx
         ), appended AS (
           INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
-          SELECT id, version, ${entry.type}, ${jsonb(entry.payload)}, ${jsonb(entry.actor)}, ${before.state}, ${after.state}, ${timestamptz(after.updatedAt)}
-          FROM updated
-        ) ${entry.also ?? sql``}
-        SELECT (SELECT version FROM updated) AS version, ${sender ? sql`(SELECT active FROM sender)` : sql`true`} AS sender_active`,
+          SELECT u.id, u.version, i.event_type, i.payload, i.actor, i.from_state, i.state, i.updated_at
+          FROM updated u JOIN input i ON i.idx = u.idx
+        ) ${also ?? sql``}
+        SELECT i.idx, u.idx IS NOT NULL AS written, ${SENDER_ACTIVE} AS sender_active
+        FROM input i LEFT JOIN updated u ON u.idx = i.idx`,
   );
-  if (row?.version != null) return 'written';
-  return row?.sender_active === false ? 'sender revoked' : 'conflict';
+  const byIdx = new Map(outcomes.map((row) => [row.idx, row]));
+  return writes.map((_, idx) => {
+    const row = byIdx.get(idx);
+    if (row?.written) return 'written';
+    return row?.sender_active === false ? 'sender revoked' : 'conflict';
+  });
+}
+
+/** `updateCases` for one write. */
+export async function updateCase(executor: Executor, write: CaseWrite, also?: SQL): Promise<WriteOutcome> {
+  const [outcome] = await updateCases(executor, [write], also);
+  return outcome!;
 }
 
 /**
  * Appends a note by `actor` to a case that stays where it is (an overdue escalation, a
  * reminder): the next seq, and the version with it, in one statement. `also` adds CTEs that read
- * `appended` (case_id, seq).
+ * `appended` (case_id, seq, at).
  */
 export async function appendNote(
   executor: Executor,
@@ -132,7 +194,7 @@ export async function appendNote(
           INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
           SELECT id, version, ${note.type}, ${jsonb(note.payload)}, ${jsonb(note.actor)}, ${stored.state}, ${stored.state}, ${timestamptz(note.at)}
           FROM bumped
-          RETURNING case_id, seq
+          RETURNING case_id, seq, at
         ) ${note.also ?? sql``}
         SELECT 1`,
   );

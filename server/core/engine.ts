@@ -37,15 +37,18 @@ import {
   postponeTimers,
   recordFiredTimers,
   updateCase,
+  updateCases,
+  type CaseWrite,
   type WriteOutcome,
 } from './caseStore.js';
+import { groupedWrites } from './groupedWrites.js';
 import { toCaseView, type StoredCase } from './caseView.js';
 import { eventScope, idempotencyStore, openingScope, type Answer, type Idempotency } from './idempotency.js';
 import { recentCases } from './recentCases.js';
 import { isUuid } from './sqlValues.js';
 import { dueAtFor, type TimeLimitOverrides } from './timeLimits.js';
 import { outboxEntries } from './outbox.js';
-import { declaredTimers, dueTimers, nextTimerAt, nextTimerAtColumn } from './timers.js';
+import { declaredTimers, dueTimers, nextTimerAt } from './timers.js';
 
 export type { Answer, Idempotency };
 
@@ -64,6 +67,8 @@ export interface EngineOptions {
   onCommitted?: () => void;
   /** Settings the processes' timers depend on (default: the configuration's defaults). */
   timerSettings?: TimerSettings;
+  /** How many statements of grouped event writes may be on their way to the database at once (default 1). */
+  writeGroupsInFlight?: number;
 }
 
 export interface EventRequest {
@@ -104,6 +109,9 @@ export function createEngine(options: EngineOptions) {
   const committed = options.onCommitted ?? (() => {});
   const timerSettings = options.timerSettings ?? defaultConfig.timerSettings;
   const timersOf = (definition: ProcessDefinition, row: StoredCase) => declaredTimers(definition, row, timerSettings);
+  /** The deliveries of the journal entries an event statement appended. */
+  const outboxOfUpdated = outboxEntries(endpoints, sql`SELECT id AS case_id, version AS seq, updated_at AS at FROM updated`);
+  const grouped = groupedWrites((writes) => updateCases(db, writes, outboxOfUpdated), { inFlight: options.writeGroupsInFlight });
 
   /** Each input field that names a case of another process must name one (the module's `links`). */
   async function checkLinks(executor: Executor, definition: ProcessDefinition, input: unknown): Promise<Result<true>> {
@@ -162,7 +170,7 @@ export function createEngine(options: EngineOptions) {
     };
     // With a key the answer is kept in the same statement, so it is made before it (the number is known).
     const keptAnswer: Answer | undefined = taken === undefined ? undefined : { created: true, view: toCaseView({ ...unnumbered, number: taken }, now) };
-    const also = sql`${outboxEntries(endpoints, sql`SELECT id AS case_id, 1 AS seq FROM created`, now)}
+    const also = sql`${outboxEntries(endpoints, sql`SELECT id AS case_id, 1 AS seq, created_at AS at FROM created`)}
       ${customerFiling(definition.party?.(started.input) ?? null, now, newId, sql`SELECT id FROM created`)}
       ${keep && keptAnswer ? answers.remember('created', keep.scope, keep.idempotency, keptAnswer, now) : sql``}`;
     const number = await insertCase(executor, { ...unnumbered, number: taken }, {
@@ -305,25 +313,27 @@ export function createEngine(options: EngineOptions) {
     const consequences = await prepareConsequences(executor, casesOpenedBy(definition, facts, applied.value, actor, now));
     const records = newRecords(definition, stored.snapshot.context, snapshot.context);
 
-    const write = (ex: Executor) =>
-      updateCase(ex, stored, row, {
-        type,
-        payload,
-        actor,
-        snapshotJson: JSON.stringify(persisted),
-        checkStateEnteredAt: cached !== undefined,
-        nextTimerAt: nextTimerAtColumn(timersOf(definition, row)),
-        also: sql`${outboxEntries(endpoints, sql`SELECT id AS case_id, version AS seq FROM updated`, now)}
-          ${answers.remember('updated', eventScope(caseId), request.idempotency, answer, now)}`,
-        sentWith: request.sentWith,
-      });
+    const write: CaseWrite = {
+      before: stored,
+      after: row,
+      type,
+      payload,
+      actor,
+      snapshotJson: JSON.stringify(persisted),
+      checkStateEnteredAt: cached !== undefined,
+      timers: timersOf(definition, row),
+      sentWith: request.sentWith,
+    };
+    const remembered = answers.remember('updated', eventScope(caseId), request.idempotency, answer, now);
+    const writeAlone = (ex: Executor) => updateCase(ex, write, sql`${outboxOfUpdated}${remembered}`);
     let opened: StoredCase[] = [];
     let written: WriteOutcome;
     if (consequences.length === 0 && !hasNewRecords(records)) {
-      written = await write(executor);
+      // Outside a transaction and with no answer to keep, the write may share its statement.
+      written = executor === db && !request.idempotency ? await grouped.write(write) : await writeAlone(executor);
     } else {
       written = await transactionally(executor, lock, async (tx) => {
-        const outcome = await write(tx);
+        const outcome = await writeAlone(tx);
         if (outcome !== 'written') return outcome;
         await appendRecords(tx, stored.id, definition.type, records, now);
         for (const consequence of consequences) opened.push((await open(tx, consequence, now)).row);
@@ -392,7 +402,7 @@ export function createEngine(options: EngineOptions) {
       const due = dueTimers(declared, stored.timersFired, now);
       for (const { action } of due) {
         if ('note' in action) {
-          const also = outboxEntries(endpoints, sql`SELECT case_id, seq FROM appended`, now);
+          const also = outboxEntries(endpoints, sql`SELECT case_id, seq, at FROM appended`);
           await appendNote(tx, stored, { type: action.note, payload: action.payload, actor: systemActor, at: now, also });
         } else {
           const opening = (await prepareConsequences(tx, [action.open]))[0]!;

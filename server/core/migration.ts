@@ -15,7 +15,7 @@ import { updateCase } from './caseStore.js';
 import type { StoredCase } from './caseView.js';
 import { outboxEntries } from './outbox.js';
 import { dueAtFor, type TimeLimitOverrides } from './timeLimits.js';
-import { declaredTimers, nextTimerAtColumn } from './timers.js';
+import { declaredTimers } from './timers.js';
 
 export type MigrationLine =
   | { number: string; outcome: 'migrated'; fromVersion: number; toVersion: number; fromState: string; toState: string }
@@ -90,15 +90,20 @@ export async function migrateOpenCases(options: MigrateOptions): Promise<Migrati
       dueAt: dueAtFor(target, state, outcome.snapshot.context, stateEnteredAt, options.timeLimits),
       updatedAt: now,
     };
-    const written = await updateCase(db, stored, migrated, {
-      type: 'case.migrated',
-      payload: { fromVersion: stored.definitionVersion, toVersion: to },
-      actor: systemActor,
-      snapshotJson: JSON.stringify(outcome.snapshot),
-      checkStateEnteredAt: false,
-      nextTimerAt: nextTimerAtColumn(declaredTimers(target, migrated, options.timerSettings ?? defaultConfig.timerSettings)),
-      also: outboxEntries(options.webhookEndpoints ?? [], sql`SELECT id AS case_id, version AS seq FROM updated`, now),
-    });
+    const written = await updateCase(
+      db,
+      {
+        before: stored,
+        after: migrated,
+        type: 'case.migrated',
+        payload: { fromVersion: stored.definitionVersion, toVersion: to },
+        actor: systemActor,
+        snapshotJson: JSON.stringify(outcome.snapshot),
+        checkStateEnteredAt: false,
+        timers: declaredTimers(target, migrated, options.timerSettings ?? defaultConfig.timerSettings),
+      },
+      outboxEntries(options.webhookEndpoints ?? [], sql`SELECT id AS case_id, version AS seq, updated_at AS at FROM updated`),
+    );
     return written === 'written' ? line : CONFLICT;
   }
 

@@ -7,14 +7,14 @@ import { sql, type SQL } from 'drizzle-orm';
 
 /**
  * `, outboxed AS (INSERT …)`: a delivery per endpoint for each row of `entries`, a query yielding
- * `case_id` and `seq` of the entries just appended. Nothing at all when no endpoint is configured.
+ * `case_id`, `seq` and `at` (when the entry was appended: the delivery is due from then) of the
+ * entries just appended. Nothing at all when no endpoint is configured.
  */
-export function outboxEntries(endpoints: readonly string[], entries: SQL, now: Date): SQL {
+export function outboxEntries(endpoints: readonly string[], entries: SQL): SQL {
   if (endpoints.length === 0) return sql``;
-  const at = sql`${now.toISOString()}::timestamptz`;
   return sql`, outboxed AS (
     INSERT INTO deliveries (case_id, seq, endpoint, next_attempt_at, created_at)
-    SELECT entry.case_id, entry.seq, endpoint.url, ${at}, ${at}
+    SELECT entry.case_id, entry.seq, endpoint.url, entry.at, entry.at
     FROM (${entries}) AS entry CROSS JOIN (VALUES ${sql.join(endpoints.map((url) => sql`(${url})`), sql`, `)}) AS endpoint(url)
   )`;
 }

@@ -1,8 +1,7 @@
 /**
- * The timers a case has, as its process declares them where the case stands, and how the write
- * path keeps `cases.next_timer_at` (the timer worker's queue) in step with them.
+ * The timers a case has, as its process declares them where the case stands (the write path keeps
+ * `cases.next_timer_at`, the timer worker's queue, at the earliest one not yet fired).
  */
-import { sql, type SQL } from 'drizzle-orm';
 import { overdueTimer, type ProcessDefinition, type TimerDeclaration, type TimerSettings } from '../../machines/index.js';
 import type { StoredCase } from './caseView.js';
 
@@ -24,16 +23,6 @@ export function declaredTimers(definition: ProcessDefinition, row: StoredCase, s
 export function nextTimerAt(declared: readonly TimerDeclaration[], fired: readonly string[]): Date | null {
   const times = declared.filter((timer) => !fired.includes(timer.key)).map((timer) => Date.parse(timer.at));
   return times.length === 0 ? null : new Date(Math.min(...times));
-}
-
-/**
- * The value of `next_timer_at` for an UPDATE of `cases`: the earliest declared timer that the row
- * (as it is in the database, whatever copy the writer held) has not fired.
- */
-export function nextTimerAtColumn(declared: readonly TimerDeclaration[]): SQL {
-  if (declared.length === 0) return sql`NULL::timestamptz`;
-  const keysAndTimes = JSON.stringify(declared.map(({ key, at }) => ({ key, at })));
-  return sql`(SELECT min(t.at) FROM jsonb_to_recordset(${keysAndTimes}::jsonb) AS t(key text, at timestamptz) WHERE NOT (cases.timers_fired ? t.key))`;
 }
 
 /** The declared timers due at `now` that have not fired, soonest first. */
