@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { processes, staffRoles } from '../../machines/index.js';
 import type { Engine } from '../core/engine.js';
-import { caseViewSchema } from '../core/caseView.js';
+import { caseViewSchema, jsonWith } from '../core/caseView.js';
 import { hashRequest, type Answer, type Idempotency } from '../core/idempotency.js';
 import { journalEntrySchema, listQuerySchema, type Queries } from '../read/queries.js';
 import { bearer, createRoute, documentedRoutes, errors, json } from './documented.js';
@@ -23,10 +23,11 @@ const notFound = { code: 'NOT_FOUND', message: 'no such case' } as const;
 const caseId = z.object({ id: z.uuid() });
 
 /** A case's answer: 201 with its Location for an opening, 200 otherwise; ETag is its version. */
-function answer(c: Context<AppEnv>, { created, view }: Answer) {
+function answer(c: Context<AppEnv>, { created, view, contextJson }: Answer) {
   c.header('ETag', `"${view.version}"`);
   if (created) c.header('Location', `/api/cases/${view.id}`);
-  return c.json(view, created ? 201 : 200);
+  if (contextJson === undefined) return c.json(view, created ? 201 : 200);
+  return c.body(jsonWith(view, 'context', contextJson), created ? 201 : 200, { 'Content-Type': 'application/json' });
 }
 
 export function caseRoutes(engine: Engine, queries: Queries) {

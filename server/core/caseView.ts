@@ -62,3 +62,16 @@ export function toCaseView(row: StoredCase, now: Date): CaseView {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
+
+/**
+ * Stands for a member already serialized, while the rest of its object is. It starts with a NUL,
+ * which no stored text may hold (PostgreSQL cannot keep one), so it can stand for nothing else.
+ */
+const SPLICED = JSON.stringify(`\u0000spliced ${Math.random()}`);
+
+/** `JSON.stringify(value)` where `value[key]` is given as the JSON it serializes to. */
+export function jsonWith(value: Record<string, unknown>, key: string, json: string): string {
+  const skeleton = JSON.stringify({ ...value, [key]: JSON.parse(SPLICED) });
+  const at = skeleton.indexOf(SPLICED);
+  return skeleton.slice(0, at) + json + skeleton.slice(at + SPLICED.length);
+}

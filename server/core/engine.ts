@@ -42,7 +42,7 @@ import {
   type WriteOutcome,
 } from './caseStore.js';
 import { groupedWrites } from './groupedWrites.js';
-import { toCaseView, type StoredCase } from './caseView.js';
+import { jsonWith, toCaseView, type StoredCase } from './caseView.js';
 import { eventScope, idempotencyStore, openingScope, type Answer, type Idempotency } from './idempotency.js';
 import { recentCases } from './recentCases.js';
 import { isUuid } from './sqlValues.js';
@@ -296,6 +296,8 @@ export function createEngine(options: EngineOptions) {
     if (!applied.ok) return applied;
     const { state, step, status, snapshot, type, payload } = applied.value;
     const persisted = snapshot.toJSON() as StoredCase['snapshot'];
+    // The context is most of the snapshot and all of the answer's bulk: serialized once for both.
+    const contextJson = JSON.stringify(persisted.context);
     const stateEnteredAt = state === stored.state ? stored.stateEnteredAt : now;
     const row: StoredCase = {
       ...stored,
@@ -308,7 +310,7 @@ export function createEngine(options: EngineOptions) {
       dueAt: dueAtFor(definition, state, snapshot.context, stateEnteredAt, options.timeLimits),
       updatedAt: now,
     };
-    const answer: Answer = { created: false, view: toCaseView(row, now) };
+    const answer: Answer = { created: false, view: toCaseView(row, now), contextJson };
     const facts = { id: stored.id, number: stored.number, state: stored.state, context: stored.snapshot.context };
     const consequences = await prepareConsequences(executor, casesOpenedBy(definition, facts, applied.value, actor, now));
     const records = newRecords(definition, stored.snapshot.context, snapshot.context);
@@ -319,7 +321,7 @@ export function createEngine(options: EngineOptions) {
       type,
       payload,
       actor,
-      snapshotJson: JSON.stringify(persisted),
+      snapshotJson: jsonWith(persisted, 'context', contextJson),
       checkStateEnteredAt: cached !== undefined,
       timers: timersOf(definition, row),
       sentWith: request.sentWith,

@@ -21,6 +21,8 @@ export interface Answer {
   /** A case was opened (else an event was applied). */
   created: boolean;
   view: CaseView;
+  /** `view.context` as JSON, when the engine has already serialized it (for the case's snapshot). */
+  contextJson?: string;
 }
 
 /** Hash of a JSON body with object keys sorted, so a retry that re-serializes still matches. */
