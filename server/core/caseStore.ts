@@ -135,11 +135,11 @@ const SENDER_ACTIVE = sql.raw(`(i.sender_hash IS NULL OR EXISTS (
  * row whose guard fails is not written, and its entry not appended; the others are. Answers an
  * outcome per write, in order: `conflict` when another change got there first (or an earlier write
  * of the same case in this statement). `also` adds CTEs that read `updated` (id, version,
- * updated_at, idx: the write's position).
+ * updated_at, and idx: the write's position).
  */
 export async function updateCases(executor: Executor, writes: readonly CaseWrite[], also?: SQL): Promise<WriteOutcome[]> {
   const input = `[${writes.map(inputRow).join(',')}]`;
-  const outcomes = await queryRows<{ idx: number; written: boolean; sender_active: boolean }>(
+  const outcomes = await queryRows<{ idx: number; outcome: WriteOutcome }>(
     executor,
     sql`WITH input AS (
           SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS i(idx int, id uuid, expected_version int, check_entered boolean,
@@ -154,21 +154,16 @@ export async function updateCases(executor: Executor, writes: readonly CaseWrite
           WHERE cases.id = i.id AND cases.version = i.expected_version
             AND (NOT i.check_entered OR cases.state_entered_at = i.entered_before)
             AND ${SENDER_ACTIVE}
-          RETURNING cases.id, cases.version, cases.updated_at, i.idx
+          RETURNING cases.id, cases.version, cases.updated_at, i.idx, i.event_type, i.payload, i.actor, i.from_state, i.state
         ), appended AS (
           INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
-          SELECT u.id, u.version, i.event_type, i.payload, i.actor, i.from_state, i.state, i.updated_at
-          FROM updated u JOIN input i ON i.idx = u.idx
+          SELECT id, version, event_type, payload, actor, from_state, state, updated_at FROM updated
         ) ${also ?? sql``}
-        SELECT i.idx, u.idx IS NOT NULL AS written, ${SENDER_ACTIVE} AS sender_active
-        FROM input i LEFT JOIN updated u ON u.idx = i.idx`,
+        SELECT idx, 'written' AS outcome FROM updated
+        UNION ALL SELECT i.idx, 'sender revoked' FROM input i WHERE NOT ${SENDER_ACTIVE}`,
   );
-  const byIdx = new Map(outcomes.map((row) => [row.idx, row]));
-  return writes.map((_, idx) => {
-    const row = byIdx.get(idx);
-    if (row?.written) return 'written';
-    return row?.sender_active === false ? 'sender revoked' : 'conflict';
-  });
+  const byIdx = new Map(outcomes.map((row) => [row.idx, row.outcome]));
+  return writes.map((_, idx) => byIdx.get(idx) ?? 'conflict');
 }
 
 /** `updateCases` for one write. */
