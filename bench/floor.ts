@@ -137,9 +137,12 @@ export async function runFloor(
     options.onMeasured?.();
   }, options.warmupMs + options.durationMs);
 
-  /** The captured parameters with the template case's id and number replaced by this case's. */
+  /**
+   * The captured parameters with the template case's id and number replaced by this case's: the
+   * id also inside JSON text (an event statement takes its writes as one JSON parameter).
+   */
   const substitute = (parameters: unknown[], id: string, number: string) =>
-    parameters.map((p) => (p === capture.caseId ? id : p === capture.number ? number : p));
+    parameters.map((p) => (p === capture.number ? number : typeof p === 'string' ? p.replaceAll(capture.caseId, id) : p));
 
   async function replay(executor: postgres.Sql | postgres.TransactionSql, statements: Statement[], state: { id: string; number: string }) {
     for (let i = 0; i < statements.length; i++) {
