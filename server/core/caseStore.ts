@@ -130,6 +130,14 @@ const SENDER_ACTIVE = sql.raw(`(i.sender_hash IS NULL OR EXISTS (
   SELECT 1 FROM staff s WHERE s.id = i.sender_id AND s.role = i.sender_role AND s.token_hash = i.sender_hash AND s.revoked_at IS NULL))`);
 
 /**
+ * The cases written, named once more beside the join: a write alone names its case by primary key,
+ * so PostgreSQL reaches it by the index even with a plan made while the table was nearly empty
+ * (joined with the input alone, such a plan scans the whole table, however large it has grown).
+ */
+const theCases = (writes: readonly CaseWrite[]) =>
+  writes.length === 1 ? sql`cases.id = ${writes[0]!.before.id}::uuid` : sql`cases.id = ANY (${`{${writes.map((w) => w.before.id).join(',')}}`}::uuid[])`;
+
+/**
  * Writes each case over the copy it was computed from and appends its journal entry, all in ONE
  * statement: one row each, guarded by the version read (and the checks `CaseWrite` asks for). A
  * row whose guard fails is not written, and its entry not appended; the others are. Answers an
@@ -151,7 +159,7 @@ export async function updateCases(executor: Executor, writes: readonly CaseWrite
             snapshot = i.snapshot, last_actor = i.actor, state_entered_at = i.state_entered_at, due_at = i.due_at, updated_at = i.updated_at,
             next_timer_at = (SELECT min(t.at) FROM jsonb_to_recordset(i.timers) AS t(key text, at timestamptz) WHERE NOT (cases.timers_fired ? t.key))
           FROM input i
-          WHERE cases.id = i.id AND cases.version = i.expected_version
+          WHERE ${theCases(writes)} AND cases.id = i.id AND cases.version = i.expected_version
             AND (NOT i.check_entered OR cases.state_entered_at = i.entered_before)
             AND ${SENDER_ACTIVE}
           RETURNING cases.id, cases.version, cases.updated_at, i.idx, i.event_type, i.payload, i.actor, i.from_state, i.state
