@@ -76,14 +76,16 @@ export async function captureWalk(url: string, tokens: Record<BenchRole, string>
   } finally {
     await database.close();
   }
-  // Each write statement carries the new snapshot as a jsonb parameter: the scale seed reuses them.
+  // Each write statement carries the new snapshot in a JSON parameter (an opening's as itself, an
+  // event's as the `snapshot` of its write): the scale seed reuses them.
+  const isSnapshot = (value: unknown) => typeof value === 'object' && value !== null && 'value' in value && 'context' in value;
   requests.forEach((request, index) => {
-    const snapshot = request.statements.flatMap((s) => s.parameters).find((p) => {
-      if (typeof p !== 'string' || !p.startsWith('{')) return false;
-      const parsed = JSON.parse(p) as Record<string, unknown>;
-      return 'value' in parsed && 'context' in parsed;
-    });
-    if (typeof snapshot === 'string') snapshots[index]!.snapshot = snapshot;
+    for (const parameter of request.statements.flatMap((s) => s.parameters)) {
+      if (typeof parameter !== 'string' || !/^[[{]"/.test(parameter)) continue;
+      const parsed = JSON.parse(parameter) as unknown;
+      const snapshot = Array.isArray(parsed) ? (parsed[0] as { snapshot?: unknown } | undefined)?.snapshot : parsed;
+      if (isSnapshot(snapshot)) snapshots[index]!.snapshot = JSON.stringify(snapshot);
+    }
   });
   return { requests, caseId, number, snapshots };
 }
