@@ -30,41 +30,42 @@ function fakeDatabase(failure?: { poison: string; error: unknown }) {
 const refusedByPostgres = Object.assign(new Error('deadlock detected'), { severity: 'ERROR', code: '40P01' });
 const connectionLost = Object.assign(new Error('write CONNECTION_CLOSED'), { code: 'CONNECTION_CLOSED' });
 
+/**
+ * Writes `a`, then `rest` while `a` is on its way; lets `a` finish once they wait. Answers how each
+ * write settled (in the order given) and the statements the database received.
+ */
+async function writeBehindOne(database: ReturnType<typeof fakeDatabase>, rest: string[]) {
+  const grouped = groupedWrites(database.run);
+  const first = grouped.write(writeOn('a'));
+  await new Promise((resolve) => setImmediate(resolve));
+  const others = rest.map((id) => grouped.write(writeOn(id)));
+  await new Promise((resolve) => setImmediate(resolve));
+  const sentBeforeTheFirstReturned = database.statements.map((ids) => [...ids]);
+  database.releaseFirst();
+  const settled = await Promise.allSettled([first, ...others]);
+  return { settled: settled.map((s) => (s.status === 'fulfilled' ? s.value : 'rejected')), sentBeforeTheFirstReturned };
+}
+
 describe('groupedWrites', () => {
   it('sends the writes that come in while one is on its way as one statement, in case order', async () => {
     const database = fakeDatabase();
-    const grouped = groupedWrites(database.run);
-    const first = grouped.write(writeOn('a'));
-    await new Promise((resolve) => setImmediate(resolve));
-    const rest = ['d', 'b', 'c'].map((id) => grouped.write(writeOn(id)));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(database.statements).toEqual([['a']]);
-    database.releaseFirst();
-    expect(await Promise.all([first, ...rest])).toEqual(['written', 'written', 'written', 'written']);
+    const { settled, sentBeforeTheFirstReturned } = await writeBehindOne(database, ['d', 'b', 'c']);
+    expect(sentBeforeTheFirstReturned).toEqual([['a']]);
+    expect(settled).toEqual(['written', 'written', 'written', 'written']);
     expect(database.statements).toEqual([['a'], ['b', 'c', 'd']]);
   });
 
   it('writes each alone when the database refused their statement, so one write’s error is no one else’s', async () => {
     const database = fakeDatabase({ poison: 'c', error: refusedByPostgres });
-    const grouped = groupedWrites(database.run);
-    const first = grouped.write(writeOn('a'));
-    await new Promise((resolve) => setImmediate(resolve));
-    const rest = ['b', 'c', 'd'].map((id) => grouped.write(writeOn(id)));
-    database.releaseFirst();
-    const settled = await Promise.allSettled([first, ...rest]);
-    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const { settled } = await writeBehindOne(database, ['b', 'c', 'd']);
+    expect(settled).toEqual(['written', 'written', 'rejected', 'written']);
     expect(database.statements).toEqual([['a'], ['b', 'c', 'd'], ['b'], ['c'], ['d']]);
   });
 
   it('never writes again after a lost connection: the write may have been committed, so every write of the group gets the error', async () => {
     const database = fakeDatabase({ poison: 'c', error: connectionLost });
-    const grouped = groupedWrites(database.run);
-    const first = grouped.write(writeOn('a'));
-    await new Promise((resolve) => setImmediate(resolve));
-    const rest = ['b', 'c', 'd'].map((id) => grouped.write(writeOn(id)));
-    database.releaseFirst();
-    const settled = await Promise.allSettled([first, ...rest]);
-    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected']);
+    const { settled } = await writeBehindOne(database, ['b', 'c', 'd']);
+    expect(settled).toEqual(['written', 'rejected', 'rejected', 'rejected']);
     expect(database.statements).toEqual([['a'], ['b', 'c', 'd']]);
   });
 });
