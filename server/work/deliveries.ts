@@ -247,8 +247,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
    * failure: what follows waits for the retry, handed back unattempted. Resolves to how many were
    * attempted.
    */
+  let lastClaimFull = false;
   async function runOnce(): Promise<number> {
     const claimed = await claimDue(batch);
+    lastClaimFull = claimed.length === batch;
     if (claimed.length === 0) return 0;
     const { queues, handBack } = inOrder(claimed);
     const outcomes: Array<{ row: Claimed; error: string | undefined }> = [];
@@ -269,7 +271,13 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
     return outcomes.length;
   }
 
-  const loop = pollingLoop(async () => (await runOnce()) > 0, { pollMs, gatherMs: options.gatherMs ?? 100, task: 'webhook delivery', log });
+  // A round that claimed a whole batch left more due behind it: the next goes at once.
+  const loop = pollingLoop(async () => ((await runOnce()) > 0 ? (lastClaimFull ? 'more' : true) : false), {
+    pollMs,
+    gatherMs: options.gatherMs ?? 100,
+    task: 'webhook delivery',
+    log,
+  });
 
   return {
     runOnce,

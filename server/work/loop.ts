@@ -1,7 +1,9 @@
 /**
  * The loop a background worker runs: a round, then at once (or after `gatherMs`) another if that
  * one found work, else a pause of `pollMs` that `wake()` cuts short. A round that throws (the database is away) is
- * logged and followed by the pause, never by a tight retry.
+ * logged and followed by the pause, never by a tight retry. A round answers whether it found work:
+ * `'more'` when it took all it could and left work behind (the next round goes at once, without
+ * gathering), `true` when it found some, `false` when none.
  */
 export interface PollingLoop {
   start(): void;
@@ -12,7 +14,7 @@ export interface PollingLoop {
 }
 
 export function pollingLoop(
-  round: () => Promise<boolean>,
+  round: () => Promise<boolean | 'more'>,
   options: {
     pollMs: number;
     task: string;
@@ -32,13 +34,13 @@ export function pollingLoop(
   async function run() {
     while (running) {
       woken = false;
-      let busy = false;
+      let busy: boolean | 'more' = false;
       try {
         busy = await round();
       } catch (error) {
         options.log({ level: 'error', task: options.task, error: String(error) });
       }
-      if (!running) continue;
+      if (!running || busy === 'more') continue;
       if ((busy || woken) && options.gatherMs) {
         await new Promise<void>((resolve) => setTimeout(resolve, options.gatherMs));
         continue;
