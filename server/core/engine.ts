@@ -67,8 +67,6 @@ export interface EngineOptions {
   onCommitted?: () => void;
   /** Settings the processes' timers depend on (default: the configuration's defaults). */
   timerSettings?: TimerSettings;
-  /** How many statements of grouped event writes may be on their way to the database at once (default 1). */
-  writeGroupsInFlight?: number;
 }
 
 export interface EventRequest {
@@ -111,7 +109,7 @@ export function createEngine(options: EngineOptions) {
   const timersOf = (definition: ProcessDefinition, row: StoredCase) => declaredTimers(definition, row, timerSettings);
   /** The deliveries of the journal entries an event statement appended. */
   const outboxOfUpdated = outboxEntries(endpoints, sql`SELECT id AS case_id, version AS seq, updated_at AS at FROM updated`);
-  const grouped = groupedWrites((writes) => updateCases(db, writes, outboxOfUpdated), { inFlight: options.writeGroupsInFlight });
+  const grouped = groupedWrites((writes) => updateCases(db, writes, outboxOfUpdated));
 
   /** Each input field that names a case of another process must name one (the module's `links`). */
   async function checkLinks(executor: Executor, definition: ProcessDefinition, input: unknown): Promise<Result<true>> {
