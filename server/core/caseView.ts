@@ -67,11 +67,12 @@ export function toCaseView(row: StoredCase, now: Date): CaseView {
  * Stands for a member already serialized, while the rest of its object is. It starts with a NUL,
  * which no stored text may hold (PostgreSQL cannot keep one), so it can stand for nothing else.
  */
-const SPLICED = JSON.stringify(`\u0000spliced ${Math.random()}`);
+const PLACEHOLDER = '\u0000spliced';
+const SPLICED = JSON.stringify(PLACEHOLDER);
 
 /** `JSON.stringify(value)` where `value[key]` is given as the JSON it serializes to. */
 export function jsonWith(value: Record<string, unknown>, key: string, json: string): string {
-  const skeleton = JSON.stringify({ ...value, [key]: JSON.parse(SPLICED) });
+  const skeleton = JSON.stringify({ ...value, [key]: PLACEHOLDER });
   const at = skeleton.indexOf(SPLICED);
   return skeleton.slice(0, at) + json + skeleton.slice(at + SPLICED.length);
 }
