@@ -174,6 +174,9 @@ export async function updateCases(executor: Executor, writes: readonly CaseWrite
   return writes.map((_, idx) => byIdx.get(idx) ?? 'conflict');
 }
 
+/** The journal entries an `updateCases` statement appended, as `outboxEntries` reads them (from its `also`). */
+export const entriesUpdated = sql`SELECT id AS case_id, version AS seq, updated_at AS at FROM updated`;
+
 /** `updateCases` for one write. */
 export async function updateCase(executor: Executor, write: CaseWrite, also?: SQL): Promise<WriteOutcome> {
   const [outcome] = await updateCases(executor, [write], also);

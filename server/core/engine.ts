@@ -31,6 +31,7 @@ import {
   appendNote,
   caseOfTypeExists,
   currentVersion,
+  entriesUpdated,
   insertCase,
   lockNextTimerCase,
   nextNumber,
@@ -108,7 +109,7 @@ export function createEngine(options: EngineOptions) {
   const timerSettings = options.timerSettings ?? defaultConfig.timerSettings;
   const timersOf = (definition: ProcessDefinition, row: StoredCase) => declaredTimers(definition, row, timerSettings);
   /** The deliveries of the journal entries an event statement appended. */
-  const outboxOfUpdated = outboxEntries(endpoints, sql`SELECT id AS case_id, version AS seq, updated_at AS at FROM updated`);
+  const outboxOfUpdated = outboxEntries(endpoints, entriesUpdated);
   const grouped = groupedWrites((writes) => updateCases(db, writes, outboxOfUpdated));
 
   /** Each input field that names a case of another process must name one (the module's `links`). */

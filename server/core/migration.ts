@@ -11,7 +11,7 @@ import { queryRows, type Db } from '../../db/index.js';
 import { migrateSnapshot, processVersions, systemActor, type PersistedSnapshot, type TimerSettings } from '../../machines/index.js';
 import { defaultConfig } from '../config.js';
 import { loadCase } from './caseRows.js';
-import { updateCase } from './caseStore.js';
+import { entriesUpdated, updateCase } from './caseStore.js';
 import type { StoredCase } from './caseView.js';
 import { outboxEntries } from './outbox.js';
 import { dueAtFor, type TimeLimitOverrides } from './timeLimits.js';
@@ -102,7 +102,7 @@ export async function migrateOpenCases(options: MigrateOptions): Promise<Migrati
         checkStateEnteredAt: false,
         timers: declaredTimers(target, migrated, options.timerSettings ?? defaultConfig.timerSettings),
       },
-      outboxEntries(options.webhookEndpoints ?? [], sql`SELECT id AS case_id, version AS seq, updated_at AS at FROM updated`),
+      outboxEntries(options.webhookEndpoints ?? [], entriesUpdated),
     );
     return written === 'written' ? line : CONFLICT;
   }
