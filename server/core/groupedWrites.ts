@@ -2,9 +2,9 @@
  * Group commit for events: case writes that come in while earlier ones are on their way to the
  * database are sent together, as one statement (`updateCases`), so that PostgreSQL's cost of a
  * statement and of a commit, and the server's of a round trip, are shared by the whole group.
- * Nothing waits on purpose: a write goes out at once when no group is out (or fewer than
- * `inFlight`), and otherwise joins the next group. One group at a time measured best: under the
- * benchmark's 32 clients groups average 15 writes, and a second group in flight halves them.
+ * Nothing waits on purpose: a write goes out at once when no group is out, and otherwise joins
+ * the next group. One group at a time measured best: under the benchmark's 32 clients groups
+ * average 15 writes, and a second group in flight halves them (BENCHMARKS.md).
  */
 import { refusedByDatabase } from '../../db/index.js';
 import type { CaseWrite, WriteOutcome } from './caseStore.js';
@@ -15,18 +15,18 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-export function groupedWrites(
-  run: (writes: CaseWrite[]) => Promise<WriteOutcome[]>,
-  options: { inFlight?: number; largestGroup?: number } = {},
-) {
-  const inFlightAtMost = options.inFlight ?? 1;
-  const largestGroup = options.largestGroup ?? 64;
+/** Groups on their way to the database at once (see above). */
+const IN_FLIGHT = 1;
+/** Writes in one statement at most: the rest wait for the next. */
+const LARGEST_GROUP = 64;
+
+export function groupedWrites(run: (writes: CaseWrite[]) => Promise<WriteOutcome[]>) {
   let waiting: Waiting[] = [];
   let inFlight = 0;
   let scheduled = false;
 
   function schedule() {
-    if (scheduled || waiting.length === 0 || inFlight >= inFlightAtMost) return;
+    if (scheduled || waiting.length === 0 || inFlight >= IN_FLIGHT) return;
     scheduled = true;
     // After the requests that arrived with this one have been read: they join its group.
     setImmediate(flush);
@@ -34,9 +34,9 @@ export function groupedWrites(
 
   function flush() {
     scheduled = false;
-    while (waiting.length > 0 && inFlight < inFlightAtMost) {
-      const group = waiting.slice(0, largestGroup);
-      waiting = waiting.slice(largestGroup);
+    while (waiting.length > 0 && inFlight < IN_FLIGHT) {
+      const group = waiting.slice(0, LARGEST_GROUP);
+      waiting = waiting.slice(LARGEST_GROUP);
       inFlight++;
       void send(group).finally(() => {
         inFlight--;
