@@ -81,9 +81,9 @@ export async function captureWalk(url: string, tokens: Record<BenchRole, string>
   const isSnapshot = (value: unknown) => typeof value === 'object' && value !== null && 'value' in value && 'context' in value;
   requests.forEach((request, index) => {
     for (const parameter of request.statements.flatMap((s) => s.parameters)) {
-      if (typeof parameter !== 'string' || !/^\[?\{"/.test(parameter)) continue;
-      const parsed = JSON.parse(parameter) as unknown;
-      const snapshot = Array.isArray(parsed) ? (parsed[0] as { snapshot?: unknown } | undefined)?.snapshot : parsed;
+      if (typeof parameter !== 'string' || !parameter.startsWith('{"')) continue;
+      const parsed = JSON.parse(parameter) as { snapshot?: unknown };
+      const snapshot = isSnapshot(parsed.snapshot) ? parsed.snapshot : parsed;
       if (isSnapshot(snapshot)) snapshots[index]!.snapshot = JSON.stringify(snapshot);
     }
     if (!snapshots[index]!.snapshot) throw new Error(`capture: no snapshot among the parameters of request ${index + 1}`);

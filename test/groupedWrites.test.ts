@@ -4,7 +4,8 @@
  * the others in their group did.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseWrite, WriteOutcome } from '../server/core/caseStore';
+import { loadCase } from '../server/core/caseRows';
+import { updateCases, type CaseWrite, type WriteOutcome } from '../server/core/caseStore';
 import { groupedWrites } from '../server/core/groupedWrites';
 import { revokeStaff } from '../server/core/staff';
 import { backends } from './support/databases';
@@ -110,4 +111,27 @@ describe.each(backends)('events written together on %s', (kind) => {
     for (const opened of theirs) expect(await footprint(api, opened.id)).toEqual({ version: 2, state: 'inspect', journalLength: 2 });
     for (const opened of members) expect(await footprint(api, opened.id)).toEqual({ version: 2, state: 'inspect', journalLength: 2 });
   });
+
+  it('writes a statement of more writes than one input’s worth (64), Chinese text and all, each once', async () => {
+    const opened = await Promise.all(Array.from({ length: 70 }, () => openCase(api, 'work-order')));
+    const actor = { id: api.staff.advisor.id, name: api.staff.advisor.name, role: 'advisor' as const };
+    const writes: CaseWrite[] = [];
+    for (const { id } of opened) {
+      const before = (await loadCase(api.database.db, id))!;
+      const snapshot = { ...before.snapshot, context: { ...before.snapshot.context, note: `粤B·${id.slice(0, 4)} 门店备注` } };
+      const after = { ...before, version: before.version + 1, snapshot, updatedAt: new Date() };
+      writes.push({ before, after, type: 'note.added', payload: { text: '客户来电' }, actor, snapshotJson: JSON.stringify(snapshot), checkStateEnteredAt: false, timers: [] });
+    }
+    // The same write twice: the second finds the version moved on.
+    const outcomes = await updateCases(api.database.db, [...writes, writes[3]!]);
+
+    expect(outcomes).toEqual([...writes.map(() => 'written'), 'conflict']);
+    for (const { id } of opened) {
+      expect(await footprint(api, id)).toEqual({ version: 2, state: 'greet', journalLength: 2 });
+      expect((await loadCase(api.database.db, id))!.snapshot.context.note).toBe(`粤B·${id.slice(0, 4)} 门店备注`);
+    }
+    const journal = await api.call('GET', `/api/cases/${opened[69]!.id}/events`, { token: api.staff.manager.token });
+    expect(journal.body[1]).toMatchObject({ type: 'note.added', payload: { text: '客户来电' } });
+  });
 });
+

@@ -130,6 +130,27 @@ const SENDER_ACTIVE = sql.raw(`(i.sender_hash IS NULL OR EXISTS (
   SELECT 1 FROM staff s WHERE s.id = i.sender_id AND s.role = i.sender_role AND s.token_hash = i.sender_hash AND s.revoked_at IS NULL))`);
 
 /**
+ * Input slots per statement: a group fills the first and leaves the rest null, so that every
+ * group, whatever its size, is one statement text (prepared and planned once per connection).
+ */
+const INPUT_SLOTS = 64;
+
+/**
+ * The writes as an array of JSON parameters, one each. One JSON array of them all would be one
+ * string as long as the group: past 64 K characters of two-byte text (one Chinese plate or
+ * name is enough), V8 allocates such a string in its large-object space, which measured 0.9 ms
+ * to build against 15 µs just under that size, and a group of 15 work orders is about that size.
+ */
+function inputSlots(writes: readonly CaseWrite[]): SQL {
+  const slots = writes.length === 1 ? 1 : Math.ceil(writes.length / INPUT_SLOTS) * INPUT_SLOTS;
+  const values = Array.from({ length: slots }, (_, idx) => {
+    const write = writes[idx];
+    return sql`${write === undefined ? null : inputRow(write, idx)}::jsonb`;
+  });
+  return sql`ARRAY[${sql.join(values, sql`, `)}]`;
+}
+
+/**
  * The cases written, named once more beside the join: a write alone names its case by primary key,
  * so PostgreSQL reaches it by the index even with a plan made while the table was nearly empty
  * (joined with the input alone, such a plan scans the whole table, however large it has grown).
@@ -146,14 +167,14 @@ const theCases = (writes: readonly CaseWrite[]) =>
  * updated_at, and idx: the write's position).
  */
 export async function updateCases(executor: Executor, writes: readonly CaseWrite[], also?: SQL): Promise<WriteOutcome[]> {
-  const input = `[${writes.map(inputRow).join(',')}]`;
   const outcomes = await queryRows<{ idx: number; outcome: WriteOutcome }>(
     executor,
     sql`WITH input AS (
-          SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS i(idx int, id uuid, expected_version int, check_entered boolean,
+          SELECT i.* FROM unnest(${inputSlots(writes)}) AS r(j), jsonb_to_record(r.j) AS i(idx int, id uuid, expected_version int, check_entered boolean,
             entered_before timestamptz, sender_id uuid, sender_role text, sender_hash text, definition_version int, state text, step text,
             status text, version int, actor jsonb, state_entered_at timestamptz, due_at timestamptz, updated_at timestamptz, timers jsonb,
             event_type text, payload jsonb, from_state text, snapshot jsonb)
+          WHERE r.j IS NOT NULL
         ), updated AS (
           UPDATE cases SET definition_version = i.definition_version, state = i.state, step = i.step, status = i.status, version = i.version,
             snapshot = i.snapshot, last_actor = i.actor, state_entered_at = i.state_entered_at, due_at = i.due_at, updated_at = i.updated_at,
