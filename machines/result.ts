@@ -53,23 +53,34 @@ export function fieldProblems(error: ZodError, prefix: Array<string | number> = 
 // PostgreSQL text cannot hold NUL, and a lone surrogate is no Unicode at all: neither may enter the journal.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+const unstorable = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(text);
+
 /** The path of the first string (or key) in `value` that cannot be stored as text, if any. */
 export function unstorableTextPath(value: unknown): string | undefined {
-  const unstorable = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(text);
-  const stack: Array<[unknown, string]> = [[value, '']];
-  while (stack.length > 0) {
-    const [current, path] = stack.pop()!;
-    if (typeof current === 'string') {
-      if (unstorable(current)) return path || '(body)';
-    } else if (current !== null && typeof current === 'object') {
-      for (const [key, child] of Object.entries(current)) {
-        const childPath = path ? `${path}.${key}` : key;
-        if (unstorable(key)) return childPath;
-        stack.push([child, childPath]);
+  // The keys down to the value being looked at: joined into a path only for the one found (every
+  // event's payload is walked, a signature's strokes point by point).
+  const keys: string[] = [];
+  const found = (current: unknown): boolean => {
+    if (typeof current === 'string') return unstorable(current);
+    if (current === null || typeof current !== 'object') return false;
+    if (Array.isArray(current)) {
+      for (let index = 0; index < current.length; index++) {
+        const child: unknown = current[index];
+        if (typeof child === 'number' || typeof child === 'boolean' || child === null) continue;
+        keys.push(String(index));
+        if (found(child)) return true;
+        keys.pop();
       }
+      return false;
     }
-  }
-  return undefined;
+    for (const key of Object.keys(current)) {
+      keys.push(key);
+      if (unstorable(key) || found((current as Record<string, unknown>)[key])) return true;
+      keys.pop();
+    }
+    return false;
+  };
+  return found(value) ? keys.join('.') || '(body)' : undefined;
 }
 
 /** A refusal for text that cannot be stored (NUL, unpaired surrogates), which the schemas let through. */
