@@ -121,7 +121,7 @@ function socketAddress(c: Context): string | undefined {
  */
 export function connectionInfo(trustProxy: boolean): MiddlewareHandler<ConnectionEnv> {
   return async (c, next) => {
-    let https = new URL(c.req.url).protocol === 'https:';
+    let https = c.req.url.startsWith('https:');
     let address = socketAddress(c);
     if (trustProxy) {
       const proto = c.req.header('X-Forwarded-Proto')?.split(',')[0]?.trim().toLowerCase();
@@ -144,7 +144,7 @@ export function clientAddress(c: Context): string | undefined {
 }
 
 /** Whether the browser reached us over TLS (directly, or through a trusted proxy). */
-export const isHttps = (c: Context): boolean => (c as Context<ConnectionEnv>).var.https ?? new URL(c.req.url).protocol === 'https:';
+export const isHttps = (c: Context): boolean => (c as Context<ConnectionEnv>).var.https ?? c.req.url.startsWith('https:');
 
 /** Deepest nesting a request body may have; the contract's deepest body nests 4 levels. */
 export const MAX_JSON_DEPTH = 64;
