@@ -112,7 +112,7 @@ describe.each(backends)('events written together on %s', (kind) => {
     for (const opened of members) expect(await footprint(api, opened.id)).toEqual({ version: 2, state: 'inspect', journalLength: 2 });
   });
 
-  it('writes a statement of more writes than one input’s worth (64), Chinese text and all, each once', async () => {
+  it('writes 70 cases in one statement, past a multiple of its input slots, Chinese text and all, each once', async () => {
     const opened = await Promise.all(Array.from({ length: 70 }, () => openCase(api, 'work-order')));
     const actor = { id: api.staff.advisor.id, name: api.staff.advisor.name, role: 'advisor' as const };
     const writes: CaseWrite[] = [];

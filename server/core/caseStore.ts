@@ -130,10 +130,11 @@ const SENDER_ACTIVE = sql.raw(`(i.sender_hash IS NULL OR EXISTS (
   SELECT 1 FROM staff s WHERE s.id = i.sender_id AND s.role = i.sender_role AND s.token_hash = i.sender_hash AND s.revoked_at IS NULL))`);
 
 /**
- * Input slots per statement: a group fills the first and leaves the rest null, so that every
- * group, whatever its size, is one statement text (prepared and planned once per connection).
+ * Input slots come in sets of this many: a group fills the first slots of the fewest sets that
+ * hold it and leaves the rest null, so that groups of any size make a handful of statement texts
+ * (each prepared and planned once per connection), and a small group builds few empty slots.
  */
-const INPUT_SLOTS = 64;
+const INPUT_SLOTS = 16;
 
 /**
  * The writes as an array of JSON parameters, one each. One JSON array of them all would be one
