@@ -4,6 +4,7 @@ import { revokeStaff } from '../server/core/staff';
 import { backends } from './support/databases';
 import {
   DAY,
+  complaintInput,
   contractRoles,
   events,
   expectError,
@@ -120,6 +121,29 @@ describe.each(backends)('refusals over HTTP on %s', (kind) => {
         expect(attempt.headers.get('WWW-Authenticate')).toMatch(/^Bearer/);
       }
       expect(await footprint(client, opened.id)).toEqual(before);
+    });
+
+    it('refuses an opening with a token it has seen the moment it is revoked: nothing opened, no number spent', async () => {
+      const client = api.withClock();
+      // A work order opens in one statement; a complaint (it may name other cases) in a transaction.
+      const openAs = (token: string, type: 'work-order' | 'complaint') =>
+        client.call('POST', '/api/cases', { token, body: { type, input: type === 'work-order' ? workOrderInput() : complaintInput() } });
+      const numbered = (response: Awaited<ReturnType<typeof openAs>>) => Number((response.body.number as string).replace(/\D/g, ''));
+      for (const type of ['work-order', 'complaint'] as const) {
+        // The server has seen the member's token on an opening.
+        const member = await api.addMember('advisor', `Departing Front Desk (${type})`);
+        const first = await openAs(member.token, type);
+        expect(first.status).toBe(201);
+        await revokeStaff(api.database.db, member.id);
+
+        const refused = await openAs(member.token, type);
+        expectError(refused, 401, 'UNAUTHENTICATED');
+        expect(refused.headers.get('WWW-Authenticate')).toMatch(/^Bearer/);
+        // Numbers stay gap-free: the next opening takes the number after the member's last one.
+        const next = await openAs(client.staff.advisor.token, type);
+        expect(next.status).toBe(201);
+        expect(numbered(next), type).toBe(numbered(first) + 1);
+      }
     });
 
     it('answers 401 before looking at the body: no token with malformed JSON, a revoked token with text/plain', async () => {

@@ -32,7 +32,7 @@ async function seedVersion1Cases(database: Database) {
   const { member } = await addStaff(database.db, 'Crash Advisor', 'advisor');
   const engine = createEngine({ db: database.db, clock: () => new Date(), timeLimits: {}, idempotencyRetentionMs: 3600_000 });
   for (let n = 0; n < CASES; n++) {
-    const opened = await engine.openCase(member, { type: 'work-order', input: walkInput(n) }, undefined, { definitionVersion: 1 });
+    const opened = await engine.openCase(member, { type: 'work-order', input: walkInput(n) }, { onVersion: { definitionVersion: 1 } });
     if (!opened.ok) throw new Error(opened.refusal.message);
     const sent = await engine.sendEvent(member, opened.value.view.id, { type: 'requests.confirmed' });
     if (!sent.ok) throw new Error(sent.refusal.message);

@@ -41,7 +41,7 @@ describe.each(backends)('versions of a process on %s', (kind) => {
 
   /** A work order opened on `version` and walked (by the role each step needs) until it rests in `state`. */
   async function caseAt(version: number, state: string, n: number): Promise<string> {
-    const opened = await engine.openCase(advisor, { type: 'work-order', input: walkInput(n) }, undefined, { definitionVersion: version });
+    const opened = await engine.openCase(advisor, { type: 'work-order', input: walkInput(n) }, { onVersion: { definitionVersion: version } });
     if (!opened.ok) throw new Error(opened.refusal.message);
     let view = opened.value.view;
     while (view.state !== state) {
@@ -184,7 +184,7 @@ describe.each(backends)('versions of a process on %s', (kind) => {
 
   it('leaves a case whose state has no mapping on its version, says why, and it keeps working there', async () => {
     const open = async () => {
-      const opened = await engine.openCase(advisor, { type: twoVersionProcess.type, input: {} }, undefined, { definitionVersion: 1 });
+      const opened = await engine.openCase(advisor, { type: twoVersionProcess.type, input: {} }, { onVersion: { definitionVersion: 1 } });
       if (!opened.ok) throw new Error(opened.refusal.message);
       return opened.value.view.id;
     };

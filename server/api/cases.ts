@@ -62,8 +62,11 @@ export function caseRoutes(engine: Engine, queries: Queries) {
         const body = c.get('body');
         const idempotency = idempotencyOf(c.req.header('Idempotency-Key'), body);
         if (idempotency === 'invalid') return respondWithRefusal(c, badKey);
-        const result = await engine.openCase(c.get('actor'), body, idempotency);
+        const sentWith = c.get('sentWith');
+        const result = await engine.openCase(c.get('actor'), body, { idempotency, sentWith });
         if (!result.ok) return respondWithRefusal(c, result.refusal);
+        // Without a key an opening succeeds only by its insert, which checked the remembered token.
+        if (sentWith && !idempotency) c.set('sentConfirmed', true);
         c.set('caseId', result.value.view.id);
         return answer(c, result.value);
       },

@@ -47,19 +47,20 @@ function unauthenticated(c: Context<AppEnv>, failures?: FailureLimiter): Respons
 }
 
 /** An event sent to a case without an Idempotency-Key: the one request a remembered token may start (see `requireStaff`). */
-const sendsEvent = (c: Context<AppEnv>) =>
-  c.req.method === 'POST' && /^\/api\/cases\/[^/]+\/events$/.test(c.req.path) && c.req.header('Idempotency-Key') === undefined;
+/** An event or an opening without an Idempotency-Key: its write can require the sender's token itself. */
+const writesCheckingSender = (c: Context<AppEnv>) =>
+  c.req.method === 'POST' && /^\/api\/cases(\/[^/]+\/events)?$/.test(c.req.path) && c.req.header('Idempotency-Key') === undefined;
 
 /**
  * Bearer authentication for the API: the member a token belongs to, looked up before the request
  * is handled; without one, 401 (429 past the failure limit) before anything else is looked at.
  *
- * With `remembered`, an event sent with a token that authenticated here before starts at once as
- * that member (`sentWith`): the engine's write statement itself requires the token to be the
- * sender's and still active, and writes nothing otherwise. Any answer but the write's success
- * (a refusal, a malformed body) is given only after the token has been looked up after all, and
- * becomes 401 if it is no longer valid. So a revoked token never changes a case nor learns
- * anything, and the busiest request saves a round trip to the database.
+ * With `remembered`, an event or an opening sent with a token that authenticated here before
+ * starts at once as that member (`sentWith`): the engine's write statement itself requires the
+ * token to be the sender's and still active, and writes nothing otherwise. Any answer but the
+ * write's success (a refusal, a malformed body) is given only after the token has been looked up
+ * after all, and becomes 401 if it is no longer valid. So a revoked token never changes a case nor
+ * learns anything, and the busiest requests save a round trip to the database.
  */
 export function requireStaff(
   authenticate: (token: string) => Promise<Actor | undefined>,
@@ -69,7 +70,7 @@ export function requireStaff(
   return async (c, next) => {
     const token = bearerToken(c.req.header('Authorization'));
     const hash = token && remembered ? hashToken(token) : undefined;
-    const known = hash && sendsEvent(c) ? remembered!.recall(hash) : undefined;
+    const known = hash && writesCheckingSender(c) ? remembered!.recall(hash) : undefined;
     if (token && hash && known) {
       c.set('actor', known);
       c.set('sentWith', hash);

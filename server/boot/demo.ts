@@ -36,7 +36,7 @@ export async function seedDemoCases(db: Db, staff: readonly Actor[], options: { 
       if (!opener) return made;
       current = new Date(now.getTime() - demo.openedAgoMs);
       const onVersion = demo.definitionVersion === undefined ? undefined : { definitionVersion: demo.definitionVersion };
-      const opened = await engine.openCase(opener, { type: definition.type, input: demo.input }, undefined, onVersion);
+      const opened = await engine.openCase(opener, { type: definition.type, input: demo.input }, { onVersion });
       if (!opened.ok) throw new Error(`demo ${definition.type} could not be opened: ${opened.refusal.message}`);
       for (const step of demo.events) {
         current = new Date(now.getTime() - step.agoMs);

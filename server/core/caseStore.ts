@@ -39,21 +39,26 @@ export async function nextNumber(tx: Executor, definition: ProcessDefinition): P
  * that read `created`. The number is `row.number` when the caller took it (`nextNumber`, inside
  * its transaction), or, with `numberPrefix`, bumped from the process's counter in this same
  * statement, whose row lock then lasts only until this statement commits. Answers the number.
- * `nextTimerAt`: when its first timer comes due (the timer worker's queue).
+ * `nextTimerAt`: when its first timer comes due (the timer worker's queue). With `sentWith` (as
+ * `CaseWrite.sentWith`), nothing is inserted nor numbered unless that token still belongs to
+ * `actor`, active: then it answers undefined.
  */
 export async function insertCase(
   executor: Executor,
   row: Omit<StoredCase, 'number'> & { number?: string },
-  opening: { input: unknown; actor: Actor; search: Searchable; nextTimerAt: Date | null; numberPrefix?: string; also?: SQL },
-): Promise<string> {
-  const { input, actor, search } = opening;
+  opening: { input: unknown; actor: Actor; search: Searchable; nextTimerAt: Date | null; numberPrefix?: string; sentWith?: string; also?: SQL },
+): Promise<string | undefined> {
+  const { input, actor, search, sentWith } = opening;
   const counted = row.number === undefined;
   const number = counted
     ? sql`${opening.numberPrefix ?? ''} || lpad(counter.last_number::text, greatest(6, length(counter.last_number::text)), '0')`
     : sql`${row.number}`;
+  const sender = sentWith !== undefined;
   const [created] = await queryRows<{ number: string }>(executor, sql`
-    WITH ${counted ? sql`counter AS (
-      INSERT INTO case_counters (process_type, last_number) VALUES (${row.processType}, 1)
+    WITH ${sender ? sql`sender AS (
+      SELECT 1 FROM staff s WHERE s.id = ${actor.id} AND s.role = ${actor.role} AND s.token_hash = ${sentWith} AND s.revoked_at IS NULL
+    ), ` : sql``}${counted ? sql`counter AS (
+      INSERT INTO case_counters (process_type, last_number) SELECT ${row.processType}, 1 ${sender ? sql`FROM sender` : sql``}
       ON CONFLICT (process_type) DO UPDATE SET last_number = case_counters.last_number + 1
       RETURNING last_number
     ), ` : sql``}created AS (
@@ -63,14 +68,14 @@ export async function insertCase(
         ${JSON.stringify(row.snapshot)}::jsonb, ${search.plate}, ${search.customerName}, ${search.customerPhone}, ${jsonb(actor)},
         ${timestamptz(row.stateEnteredAt)}, ${timestamptz(row.dueAt)}, ${timestamptz(row.createdAt)}, ${timestamptz(row.updatedAt)},
         ${timestamptz(opening.nextTimerAt)}
-      ${counted ? sql`FROM counter` : sql``}
+      ${counted ? sql`FROM counter` : sender ? sql`FROM sender` : sql``}
       RETURNING id, number, created_at
     ), created_entry AS (
       INSERT INTO journal (case_id, seq, event_type, payload, actor, from_state, to_state, at)
       SELECT id, 1, 'case.created', ${jsonb(input)}, ${jsonb(actor)}, NULL, ${row.state}, ${timestamptz(row.createdAt)} FROM created
     ) ${opening.also ?? sql``}
     SELECT number FROM created`);
-  return created!.number;
+  return created?.number;
 }
 
 /** What became of a guarded write. */

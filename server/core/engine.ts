@@ -81,6 +81,14 @@ export interface EventRequest {
   sentWith?: string;
 }
 
+export interface OpeningRequest {
+  idempotency?: Idempotency;
+  /** Opens on this earlier version of the process, still registered (the demo's older cases, tests of migration). */
+  onVersion?: { definitionVersion: number };
+  /** As `EventRequest.sentWith`: the insert requires the token, and refuses `UNAUTHENTICATED` (numbering and inserting nothing). */
+  sentWith?: string;
+}
+
 /** A case about to be opened: its process, its validated start, who opens it. */
 interface Opening {
   definition: ProcessDefinition;
@@ -145,7 +153,13 @@ export function createEngine(options: EngineOptions) {
    * number is taken first, under the counter's lock, so that a concurrent retry with the same key
    * waits on it and answers as the first did.
    */
-  async function open(executor: Executor, { definition, started, actor }: Opening, now: Date, keep?: { scope: string; idempotency: Idempotency }) {
+  async function open(
+    executor: Executor,
+    { definition, started, actor }: Opening,
+    now: Date,
+    keep?: { scope: string; idempotency: Idempotency },
+    sentWith?: string,
+  ) {
     let taken: string | undefined;
     if (keep) {
       taken = await nextNumber(executor, definition);
@@ -179,8 +193,10 @@ export function createEngine(options: EngineOptions) {
       // Only the timers' times are read here, and they do not depend on the number.
       nextTimerAt: nextTimerAt(timersOf(definition, { ...unnumbered, number: '' }), []),
       numberPrefix: definition.numberPrefix,
+      sentWith,
       also,
     });
+    if (number === undefined) throw new RollBack(refuse('UNAUTHENTICATED', 'a valid bearer token is required'));
     const row: StoredCase = { ...unnumbered, number };
     const answer: Answer = keptAnswer ?? { created: true, view: toCaseView(row, now) };
     await recordLinks(executor, row.id, definition, started.input);
@@ -201,11 +217,9 @@ export function createEngine(options: EngineOptions) {
     return inTransaction ? work(executor) : db.transaction((tx: Tx) => work(tx));
   }
 
-  /**
-   * `POST /api/cases`: opens a case of a process at its initial state, on its current version, or
-   * on `onVersion` (an earlier one still registered: the demo's older cases, tests of migration).
-   */
-  async function openCase(actor: Actor, body: unknown, idempotency?: Idempotency, onVersion?: { definitionVersion: number }): Promise<Result<Answer>> {
+  /** `POST /api/cases`: opens a case of a process at its initial state, on its current version or `request.onVersion`. */
+  async function openCase(actor: Actor, body: unknown, request: OpeningRequest = {}): Promise<Result<Answer>> {
+    const { idempotency, onVersion, sentWith } = request;
     const now = clock();
     const scope = openingScope(actor.id);
     if (idempotency) {
@@ -225,8 +239,8 @@ export function createEngine(options: EngineOptions) {
     try {
       const keep = idempotency && { scope, idempotency };
       const { row, answer } = needsTransaction(opening.value, keep !== undefined)
-        ? await db.transaction((tx: Tx) => open(tx, opening.value, now, keep))
-        : await open(db, opening.value, now);
+        ? await db.transaction((tx: Tx) => open(tx, opening.value, now, keep, sentWith))
+        : await open(db, opening.value, now, undefined, sentWith);
       recent.remember(row);
       liveSnapshots.set(row, opening.value.started.snapshot);
       committed();
