@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { processes, staffRoles } from '../../machines/index.js';
 import type { Engine } from '../core/engine.js';
-import { caseViewSchema, jsonWith } from '../core/caseView.js';
+import { caseViewSchema, jsonBytesWith } from '../core/caseView.js';
 import { hashRequest, type Answer, type Idempotency } from '../core/idempotency.js';
 import { journalEntrySchema, listQuerySchema, type Queries } from '../read/queries.js';
 import { bearer, createRoute, documentedRoutes, errors, json } from './documented.js';
@@ -27,7 +27,7 @@ function answer(c: Context<AppEnv>, { created, view, contextJson }: Answer) {
   c.header('ETag', `"${view.version}"`);
   if (created) c.header('Location', `/api/cases/${view.id}`);
   if (contextJson === undefined) return c.json(view, created ? 201 : 200);
-  return c.body(jsonWith(view, 'context', contextJson), created ? 201 : 200, { 'Content-Type': 'application/json' });
+  return c.body(jsonBytesWith(view, 'context', contextJson), created ? 201 : 200, { 'Content-Type': 'application/json' });
 }
 
 export function caseRoutes(engine: Engine, queries: Queries) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonWith } from './caseView.js';
+import { jsonBytesWith, jsonWith } from './caseView.js';
 
 describe('jsonWith', () => {
   it('writes the same JSON as serializing the whole, whatever the spliced member holds', () => {
@@ -15,5 +15,15 @@ describe('jsonWith', () => {
 
   it('keeps the member where the object has it', () => {
     expect(jsonWith({ a: 1, context: {}, b: 2 }, 'context', '{"x":[1]}')).toBe('{"a":1,"context":{"x":[1]},"b":2}');
+  });
+});
+
+describe('jsonBytesWith', () => {
+  it('is the UTF-8 of jsonWith, Chinese and escapes included', () => {
+    const context = { customer: { name: '张小明 "Ming"', plate: '粤B·12345 😀' }, lines: [1, null] };
+    const view = { id: 'x', context, stuck: false };
+    const bytes = jsonBytesWith(view, 'context', JSON.stringify(context));
+    expect(bytes.toString('utf8')).toBe(JSON.stringify(view));
+    expect(bytes.length).toBe(Buffer.byteLength(JSON.stringify(view)));
   });
 });
