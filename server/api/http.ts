@@ -46,8 +46,7 @@ function unauthenticated(c: Context<AppEnv>, failures?: FailureLimiter): Respons
   return new Response(JSON.stringify(errorBody(refusal)), { status: errorStatus[refusal.code], headers: { 'Content-Type': 'application/json', ...headers } });
 }
 
-/** An event sent to a case without an Idempotency-Key: the one request a remembered token may start (see `requireStaff`). */
-/** An event or an opening without an Idempotency-Key: its write can require the sender's token itself. */
+/** An event or an opening without an Idempotency-Key: the requests a remembered token may start, since their write can require the token itself (see `requireStaff`). */
 const writesCheckingSender = (c: Context<AppEnv>) =>
   c.req.method === 'POST' && /^\/api\/cases(\/[^/]+\/events)?$/.test(c.req.path) && c.req.header('Idempotency-Key') === undefined;
 

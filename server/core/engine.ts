@@ -96,7 +96,7 @@ interface Opening {
   actor: Actor;
 }
 
-/** Rolls a transaction back with an answer (a replayed one), so nothing it did is kept. */
+/** Rolls a transaction back with an answer (a replayed one, or a refusal), so nothing it did is kept. */
 class RollBack {
   constructor(readonly result: Result<Answer>) {}
 }
@@ -151,7 +151,8 @@ export function createEngine(options: EngineOptions) {
    * and its deliveries in ONE statement; its links and the cases it opens in turn follow in the
    * transaction `executor` then is (see `needsTransaction`). With `keep` (an Idempotency-Key) the
    * number is taken first, under the counter's lock, so that a concurrent retry with the same key
-   * waits on it and answers as the first did.
+   * waits on it and answers as the first did. With `sentWith` the statement also requires the
+   * sender's token; without it, it throws a `RollBack` refusing UNAUTHENTICATED.
    */
   async function open(
     executor: Executor,
