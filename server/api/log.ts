@@ -100,7 +100,9 @@ export function describeFailure(error: unknown) {
       ...(typeof severity === 'string' ? { severity } : {}),
       ...(typeof routine === 'string' ? { routine } : {}),
       message: isDrizzleWrapper ? 'query failed' : String(message ?? ''),
-      ...(isDrizzleWrapper ? { query: (query as string).replace(/\s+/g, ' ').slice(0, 300) } : {}),
+      // Enough of the text to name the statement: ours open with a chain of CTEs (an opening's
+      // token check and numbering come before its INSERT INTO cases). Values are never in it.
+      ...(isDrizzleWrapper ? { query: (query as string).replace(/\s+/g, ' ').slice(0, 600) } : {}),
     });
     if (!isDrizzleWrapper) deepest = current;
     current = (current as { cause?: unknown }).cause;
