@@ -81,9 +81,11 @@ export async function captureWalk(url: string, tokens: Record<BenchRole, string>
   const isSnapshot = (value: unknown) => typeof value === 'object' && value !== null && 'value' in value && 'context' in value;
   requests.forEach((request, index) => {
     for (const parameter of request.statements.flatMap((s) => s.parameters)) {
-      if (typeof parameter !== 'string' || !parameter.startsWith('{"')) continue;
-      const parsed = JSON.parse(parameter) as { snapshot?: unknown };
-      const snapshot = isSnapshot(parsed.snapshot) ? parsed.snapshot : parsed;
+      if (typeof parameter !== 'string' || !/^\[?\{"/.test(parameter)) continue;
+      // A write alone comes as an array of one, a group's as one parameter each.
+      const parsed = JSON.parse(parameter) as unknown;
+      const value = (Array.isArray(parsed) ? parsed[0] : parsed) as { snapshot?: unknown } | undefined;
+      const snapshot = isSnapshot(value?.snapshot) ? value!.snapshot : value;
       if (isSnapshot(snapshot)) snapshots[index]!.snapshot = JSON.stringify(snapshot);
     }
     if (!snapshots[index]!.snapshot) throw new Error(`capture: no snapshot among the parameters of request ${index + 1}`);
