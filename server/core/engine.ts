@@ -116,8 +116,9 @@ export function createEngine(options: EngineOptions) {
   const committed = options.onCommitted ?? (() => {});
   const timerSettings = options.timerSettings ?? defaultConfig.timerSettings;
   const timersOf = (definition: ProcessDefinition, row: StoredCase) => declaredTimers(definition, row, timerSettings);
-  /** The deliveries of the journal entries an event statement appended. */
+  /** The deliveries of the journal entries an event statement appended, and of an opening's first. */
   const outboxOfUpdated = outboxEntries(endpoints, entriesUpdated);
+  const outboxOfCreated = outboxEntries(endpoints, sql`SELECT id AS case_id, 1 AS seq, created_at AS at FROM created`);
   const grouped = groupedWrites((writes) => updateCases(db, writes, outboxOfUpdated));
 
   /** Each input field that names a case of another process must name one (the module's `links`). */
@@ -184,7 +185,7 @@ export function createEngine(options: EngineOptions) {
     };
     // With a key the answer is kept in the same statement, so it is made before it (the number is known).
     const keptAnswer: Answer | undefined = taken === undefined ? undefined : { created: true, view: toCaseView({ ...unnumbered, number: taken }, now) };
-    const also = sql`${outboxEntries(endpoints, sql`SELECT id AS case_id, 1 AS seq, created_at AS at FROM created`)}
+    const also = sql`${outboxOfCreated}
       ${customerFiling(definition.party?.(started.input) ?? null, now, newId, sql`SELECT id FROM created`)}
       ${keep && keptAnswer ? answers.remember('created', keep.scope, keep.idempotency, keptAnswer, now) : sql``}`;
     const number = await insertCase(executor, { ...unnumbered, number: taken }, {
