@@ -4,7 +4,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { PgliteDurability } from './pgliteDurability.js';
-import { renewablePool } from './renewablePool.js';
+import { renewablePool, renewalAfterLoss } from './renewablePool.js';
 import { parseDatabaseUrl } from './url';
 import * as schema from './schema';
 
@@ -32,7 +32,12 @@ export type Database = {
    * PostgreSQL only: whether a new connection (outside the pool) answers `SELECT 1` within `ms`,
    * and a way to replace the whole pool with a fresh one (see `renewablePool`).
    */
-  connections?: { reachable(ms: number): Promise<boolean>; renew(): void };
+  connections?: {
+    reachable(ms: number): Promise<boolean>;
+    renew(): void;
+    /** Connections were lost: the pools are replaced once PostgreSQL answers again (see `renewalAfterLoss`). */
+    lost(): Promise<void> | undefined;
+  };
 };
 
 export interface PostgresOptions {
@@ -117,7 +122,8 @@ export async function openDatabase(url: string, options: PostgresOptions = {}): 
         void probe.end({ timeout: 0 }).catch(() => {});
       }
     };
-    return { db, kind: 'postgres', close: () => pool.end(), connections: { reachable, renew: pool.renew } };
+    const lost = renewalAfterLoss({ reachable, renew: pool.renew });
+    return { db, kind: 'postgres', close: () => pool.end(), connections: { reachable, renew: pool.renew, lost } };
   }
 
   if (target.dataDir !== undefined) await mkdir(target.dataDir, { recursive: true });

@@ -61,3 +61,42 @@ export function renewablePool(open: () => postgres.Sql) {
 export function isPostgresWriteFault(error: unknown): boolean {
   return error instanceof TypeError && /reading 'write'/.test(error.message) && /postgres[\\/](cjs[\\/])?src[\\/]connection\.js/.test(error.stack ?? '');
 }
+
+/**
+ * Replaces the pools once PostgreSQL answers again after connections were lost (it restarted, or
+ * the network dropped them). A connection whose socket closed while a small write waited for the
+ * next tick keeps that write and its cancelled timer (postgres.js 3.4.9 resets neither), so it
+ * never sends its next startup message: each query handed to it waits out the connect timeout and
+ * fails (until the startup messages it piles up pass 1 KB and go out behind the stale bytes), while
+ * the rest of the pool serves, so the pool watch in `boot/main.ts` does not see it. Fresh pools
+ * hold no such connection.
+ *
+ * `lost()` may be called for every failed request of an outage: they share one wait. Losses
+ * reported within `quietMs` of a renewal are the old pool's last queries failing, not a new
+ * outage, and are ignored. Answers the renewal's promise, or undefined when none was started.
+ */
+export function renewalAfterLoss(options: {
+  reachable: (ms: number) => Promise<boolean>;
+  renew: () => void;
+  pollMs?: number;
+  quietMs?: number;
+  now?: () => number;
+}) {
+  const { reachable, renew, pollMs = 200, quietMs = 2000, now = () => performance.now() } = options;
+  let waiting: Promise<void> | undefined;
+  let renewedAt = -Infinity;
+  const pause = () => new Promise<void>((resolve) => setTimeout(resolve, pollMs).unref());
+  return function lost(): Promise<void> | undefined {
+    if (waiting || now() - renewedAt < quietMs) return undefined;
+    waiting = (async () => {
+      try {
+        while (!(await reachable(Math.max(pollMs, 1000)))) await pause();
+        renew();
+        renewedAt = now();
+      } finally {
+        waiting = undefined;
+      }
+    })();
+    return waiting;
+  };
+}

@@ -12,7 +12,7 @@ import { createEngine } from './core/engine.js';
 import { errorBody, respondWithRefusal } from './api/errors.js';
 import { requireStaff, type AppEnv } from './api/http.js';
 import { describeFailure, requestLog, requestLogging, silentLogger, type Logger } from './api/log.js';
-import { databaseAnswers, diskSpaceGuard, isDatabaseUnavailable, requestDeadline, respondUnavailable } from './api/outage.js';
+import { databaseAnswers, diskSpaceGuard, isConnectionLost, isDatabaseUnavailable, requestDeadline, respondUnavailable } from './api/outage.js';
 import { metaRoutes } from './api/meta.js';
 import { pageRoutes } from './pages/index.js';
 import { createQueries } from './read/queries.js';
@@ -128,6 +128,11 @@ export function createApp(options: AppOptions) {
     const log = requestLog(logger, c);
     if (isDatabaseUnavailable(error)) {
       log.warn({ failure: describeFailure(error) }, 'database unavailable');
+      if (isConnectionLost(error)) {
+        options.database.connections
+          ?.lost()
+          ?.then(() => logger.warn('PostgreSQL answers again after connections were lost; its pools were replaced with fresh ones'));
+      }
       return respondUnavailable(c);
     }
     log.error({ failure: describeFailure(error) }, 'unexpected failure');

@@ -85,6 +85,10 @@ describe('PostgreSQL outages, through a proxy the test cuts', () => {
     await proxy.restore();
     expect(await msUntilServing()).toBeLessThan(3000);
     expect((await call('GET', '/health/ready')).status).toBe(200);
+    // Connections the driver may have left unable to send (db/renewablePool.ts) are not kept.
+    const renewed = 'PostgreSQL answers again after connections were lost; its pools were replaced with fresh ones';
+    for (let waited = 0; !server.output().includes(renewed) && waited < 3000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.output()).toContain(renewed);
   });
 
   it('answers 503 within the deadline when PostgreSQL stops answering, and serves again within 3 s once it answers', async () => {

@@ -47,6 +47,24 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** Codes of a connection that went away under us (not one we ended ourselves, not a slow statement). */
+const LOST_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'CONNECTION_CLOSED', 'CONNECT_TIMEOUT']);
+
+/**
+ * Whether a failure says connections to PostgreSQL were lost: refused, reset, closed, or a connect
+ * that timed out; SQLSTATE class 08 and 57P01–57P03 (the server shut down or is starting).
+ */
+export function isConnectionLost(error: unknown): boolean {
+  let current = error;
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
+    const { code, errno } = current as { code?: unknown; errno?: unknown };
+    if (typeof code === 'string' && (LOST_CONNECTION_CODES.has(code) || /^08/.test(code) || /^57P0[1-3]$/.test(code))) return true;
+    if (typeof errno === 'string' && LOST_CONNECTION_CODES.has(errno)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 export function respondUnavailable(c: Context, message = 'the database is unavailable; try again shortly') {
   c.header('Retry-After', String(RETRY_AFTER_SECONDS));
   c.header('Cache-Control', 'no-store');
