@@ -73,7 +73,7 @@ const ui = {
   statusDone: { en: 'done', 'zh-Hans': '已完成', 'zh-Hant': '已完成' },
   statusCancelled: { en: 'cancelled', 'zh-Hans': '已取消', 'zh-Hant': '已取消' },
   stuckBadge: { en: 'stuck', 'zh-Hans': '超时', 'zh-Hant': '超時' },
-  whatToDo: { en: 'What to do', 'zh-Hans': '做甚么', 'zh-Hant': '做甚麼' },
+  whatToDo: { en: 'What to do', 'zh-Hans': '做什么', 'zh-Hant': '做什麼' },
   whatToSay: { en: 'What to say', 'zh-Hans': '怎么说', 'zh-Hant': '怎麼說' },
   nextSteps: { en: 'Your next steps', 'zh-Hans': '您的下一步', 'zh-Hant': '您的下一步' },
   nothingForYou: { en: 'Nothing here is yours to do now.', 'zh-Hans': '目前没有需要您处理的步骤。', 'zh-Hant': '目前沒有需要您處理的步驟。' },
