@@ -14,6 +14,7 @@ import { processes, roles, type Role } from '../machines/index';
 import { createApp } from '../server/app';
 import { SESSION_COOKIE } from '../server/pages/session';
 import { addStaff } from '../server/core/staff';
+import { complaintInput } from './support/api';
 import { createTestDatabase, type TestDatabase } from './support/databases';
 
 /** Routes anyone may use: health, the API reference, the pages' login, language switch and static assets, and a customer's signing link (the link is the secret; an unknown one is 404). */
@@ -50,11 +51,13 @@ describe('security', () => {
     await database?.drop();
   });
 
-  const request = (path: string, init: RequestInit & { token?: string } = {}) => {
+  type Request = (path: string, init?: RequestInit & { token?: string }) => Promise<Response>;
+  const inProcess: Request = async (path, init = {}) => {
     const headers = new Headers(init.headers);
     if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
     return app.request(path, { ...init, headers });
   };
+  const request = inProcess;
 
   it('refuses every route but the public ones without a valid token', async () => {
     const routes = app.routes.filter((route) => route.method !== 'ALL');
@@ -152,28 +155,62 @@ describe('security', () => {
     expect(refusals).toBeGreaterThan(30);
   });
 
-  it('puts a Content-Security-Policy and the standard security headers on every response, errors included', async () => {
-    const responses = {
-      health: await request('/health'),
-      unauthenticated: await request('/api/cases'),
-      notFound: await request('/nowhere'),
-      ok: await request('/api/processes', { token: tokens.qa }),
-      malformed: await request('/api/cases', { method: 'POST', token: tokens.qa, headers: { 'Content-Type': 'application/json' }, body: '{' }),
-    };
-    for (const [name, response] of Object.entries(responses)) {
-      const csp = response.headers.get('Content-Security-Policy') ?? '';
-      expect(csp, name).toContain("default-src 'self'");
-      expect(csp, name).toMatch(/img-src 'self' data:/);
-      expect(csp, name).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=_-]+'(;|$)/);
-      expect(csp, name).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
-      expect(csp, name).toContain("object-src 'none'");
-      expect(csp, name).toContain("frame-ancestors 'none'");
-      expect(response.headers.get('X-Content-Type-Options'), name).toBe('nosniff');
-      expect(response.headers.get('X-Frame-Options'), name).toBe('DENY');
-      expect(response.headers.get('Referrer-Policy'), name).toBe('no-referrer');
-      expect(response.headers.get('Strict-Transport-Security'), name).toMatch(/max-age=\d+/);
-      expect(response.headers.get('Cross-Origin-Opener-Policy'), name).toBe('same-origin');
-      expect(response.headers.get('Cross-Origin-Resource-Policy'), name).toBe('same-origin');
+  // Over HTTP too: the busiest answers hand @hono/node-server their headers as plain values.
+  it.each(['in process', 'over HTTP'])('puts a Content-Security-Policy and the standard security headers on every response, errors included (%s)', async (how) => {
+    let server: ServerType | undefined;
+    let request = inProcess;
+    if (how === 'over HTTP') {
+      await new Promise<void>((resolve) => {
+        server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+      });
+      const base = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+      request = (path, init = {}) => {
+        const headers = new Headers(init.headers);
+        if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
+        return fetch(`${base}${path}`, { ...init, headers });
+      };
+    }
+    try {
+      const json = { 'Content-Type': 'application/json' };
+      const opened = await request('/api/cases', { method: 'POST', token: tokens.manager, headers: json, body: JSON.stringify({ type: 'complaint', input: complaintInput() }) });
+      const { id } = (await opened.clone().json()) as { id: string };
+      const event = await request(`/api/cases/${id}/events`, {
+        method: 'POST',
+        token: tokens.qa,
+        headers: { ...json, 'X-Request-Id': 'chosen-by-the-client' },
+        body: JSON.stringify({ type: 'investigation.recorded', findings: 'Tree sap, not paint.', substantiated: false }),
+      });
+      expect([opened.status, event.status]).toEqual([201, 200]);
+      expect(opened.headers.get('Location')).toBe(`/api/cases/${id}`);
+      expect([opened.headers.get('ETag'), event.headers.get('ETag')]).toEqual(['"1"', '"2"']);
+      expect(event.headers.get('X-Request-Id')).toBe('chosen-by-the-client');
+      const responses = {
+        opened,
+        event,
+        health: await request('/health'),
+        unauthenticated: await request('/api/cases'),
+        notFound: await request('/nowhere'),
+        ok: await request('/api/processes', { token: tokens.qa }),
+        malformed: await request('/api/cases', { method: 'POST', token: tokens.qa, headers: { 'Content-Type': 'application/json' }, body: '{' }),
+      };
+      for (const [name, response] of Object.entries(responses)) {
+        const csp = response.headers.get('Content-Security-Policy') ?? '';
+        expect(csp, name).toContain("default-src 'self'");
+        expect(csp, name).toMatch(/img-src 'self' data:/);
+        expect(csp, name).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=_-]+'(;|$)/);
+        expect(csp, name).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
+        expect(csp, name).toContain("object-src 'none'");
+        expect(csp, name).toContain("frame-ancestors 'none'");
+        expect(response.headers.get('X-Content-Type-Options'), name).toBe('nosniff');
+        expect(response.headers.get('X-Frame-Options'), name).toBe('DENY');
+        expect(response.headers.get('Referrer-Policy'), name).toBe('no-referrer');
+        expect(response.headers.get('Strict-Transport-Security'), name).toMatch(/max-age=\d+/);
+        expect(response.headers.get('Cross-Origin-Opener-Policy'), name).toBe('same-origin');
+        expect(response.headers.get('Cross-Origin-Resource-Policy'), name).toBe('same-origin');
+        expect(response.headers.get('X-Request-Id'), name).toMatch(/^[\w-]{8,64}$/);
+      }
+    } finally {
+      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
     }
   });
 

@@ -9,6 +9,7 @@ import { journalEntrySchema, listQuerySchema, type Queries } from '../read/queri
 import { bearer, createRoute, documentedRoutes, errors, json } from './documented.js';
 import { fieldProblems, respondWithRefusal } from './errors.js';
 import { jsonBody, parseIfMatch, type AppEnv } from './http.js';
+import { respond } from './security.js';
 
 const idempotencyKeySchema = z.string().min(1).max(200);
 
@@ -24,10 +25,10 @@ const caseId = z.object({ id: z.uuid() });
 
 /** A case's answer: 201 with its Location for an opening, 200 otherwise; ETag is its version. */
 function answer(c: Context<AppEnv>, { created, view, contextJson }: Answer) {
-  c.header('ETag', `"${view.version}"`);
-  if (created) c.header('Location', `/api/cases/${view.id}`);
-  if (contextJson === undefined) return c.json(view, created ? 201 : 200);
-  return c.body(jsonBytesWith(view, 'context', contextJson), created ? 201 : 200, { 'Content-Type': 'application/json' });
+  const body = contextJson === undefined ? JSON.stringify(view) : jsonBytesWith(view, 'context', contextJson);
+  const headers: Record<string, string> = { 'content-type': 'application/json', etag: `"${view.version}"` };
+  if (created) headers.location = `/api/cases/${view.id}`;
+  return respond(c, body, created ? 201 : 200, headers);
 }
 
 export function caseRoutes(engine: Engine, queries: Queries) {

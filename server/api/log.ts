@@ -6,7 +6,7 @@
  * segments (customer-link tokens).
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { requestId } from 'hono/request-id';
+import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import type { Actor } from '../../machines/index.js';
 
@@ -43,6 +43,9 @@ export const loggablePath = (path: string) =>
     .map((segment) => (RANDOM_SEGMENT.test(segment) ? '[redacted]' : segment))
     .join('/');
 
+/** An `X-Request-Id` a client may choose (as hono's `requestId` accepts, up to 64 characters). */
+const REQUEST_ID = /^[\w\-=]{1,64}$/;
+
 type LogEnv = { Variables: { requestId: string; actor?: Actor; caseId?: string } };
 
 /**
@@ -71,7 +74,13 @@ export function requestLogging(logger: Logger): MiddlewareHandler<LogEnv>[] {
     if (level === 'error') logger.error(line, 'request failed');
     else logger.info(line, 'request');
   };
-  return [requestId({ limitLength: 64 }), track];
+  // The id goes back in X-Request-Id with the other standard headers (`standardHeaders`).
+  const identify: MiddlewareHandler<LogEnv> = async (c, next) => {
+    const sent = c.req.header('X-Request-Id');
+    c.set('requestId', sent !== undefined && REQUEST_ID.test(sent) ? sent : randomUUID());
+    await next();
+  };
+  return [identify, track];
 }
 
 /** The logger for what happens while answering `c`: each line carries the request's id. */
