@@ -69,8 +69,9 @@ export async function buildServer(outfile = serverBundle) {
     // Packages are bundled too: node resolving and compiling a few hundred files of node_modules
     // took ~450 ms of every start. Outside stay PGlite (it finds its WebAssembly and data files
     // next to its own module) and elkjs (3.4 MB of the bundle otherwise, ~30 MB of RSS, loaded
-    // only when a diagram is first drawn).
-    external: ['@electric-sql/pglite', '@electric-sql/pglite/*', 'elkjs', 'elkjs/*'],
+    // only when a diagram is first drawn), and the live inspection's library (loaded only with
+    // INSPECT_PORT set).
+    external: ['@electric-sql/pglite', '@electric-sql/pglite/*', 'elkjs', 'elkjs/*', '@statelyai/inspect', '@statelyai/inspect/*'],
     // Bundled CommonJS packages call `require` for node's own modules.
     // And where the bundle is, for what it starts beside it (the delivery thread).
     banner: {

@@ -8,7 +8,7 @@ import type { Database } from '../db/index.js';
 import { createBoard } from './read/board.js';
 import { langOf } from './read/diagram.js';
 import { defaultConfig, type Config } from './config.js';
-import { createEngine } from './core/engine.js';
+import { createEngine, type EngineOptions } from './core/engine.js';
 import { errorBody, respondWithRefusal } from './api/errors.js';
 import { requireStaff, type AppEnv } from './api/http.js';
 import { describeFailure, requestLog, requestLogging, silentLogger, type Logger } from './api/log.js';
@@ -51,6 +51,8 @@ export interface AppOptions extends Partial<Pick<Config, 'timeLimits' | 'idempot
   deliveryThread?: { nudge(): void };
   /** Where the background workers (timers, deliveries) report failures. */
   workerLog?: (line: Record<string, unknown>) => void;
+  /** Sees each committed opening and event (live inspection, `boot/inspection.ts`). */
+  onTransition?: EngineOptions['onTransition'];
 }
 
 export type WebhookOptions = Omit<DeliveryWorkerOptions, 'db' | 'clock'> & { endpoints: readonly string[] };
@@ -78,6 +80,7 @@ export function createApp(options: AppOptions) {
     webhookEndpoints: endpoints,
     onCommitted: nudgeDeliveries,
     timerSettings: options.timerSettings ?? defaultConfig.timerSettings,
+    onTransition: options.onTransition,
   });
   const timers = createTimerWorker({
     engine,

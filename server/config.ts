@@ -75,6 +75,8 @@ const environmentSchema = z.object({
   FOLLOW_UP_DAYS: optional(z.coerce.number().min(0).max(365).default(3)),
   /** How often the server looks for timers that came due (a case.overdue is due within 60 s). */
   TIMER_POLL_SECONDS: optional(z.coerce.number().min(0.1).max(50).default(10)),
+  /** Development only: stream every transition to Stately's inspector, through a bridge on this port (`server/boot/inspection.ts`). */
+  INSPECT_PORT: optional(z.coerce.number().int().min(1).max(65535).optional()),
 }).refine((env) => env.WEBHOOK_URL.length === 0 || env.WEBHOOK_SECRET !== undefined, {
   path: ['WEBHOOK_SECRET'],
   message: 'is required when WEBHOOK_URL is set: every delivery is signed',
@@ -107,6 +109,8 @@ const configSchema = environmentSchema.transform((env) => ({
   timerSettings: { followUpDays: env.FOLLOW_UP_DAYS },
   timerPollMs: env.TIMER_POLL_SECONDS * 1000,
   customerLinkHours: env.CUSTOMER_LINK_HOURS,
+  /** Live inspection's port; none, no inspection. */
+  inspectPort: env.INSPECT_PORT,
 }));
 
 export type Config = Readonly<z.output<typeof configSchema>>;

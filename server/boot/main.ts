@@ -50,7 +50,12 @@ const deliveryThread =
         log: workerLog,
       })
     : undefined;
+// Live inspection (INSPECT_PORT), loaded only when asked for.
+const inspection = config.inspectPort ? await (await import('./inspection.js')).startInspection(config.inspectPort) : undefined;
+if (config.inspectPort) console.log(`live inspection: open http://localhost:${config.inspectPort} (for development: it shows every case's state and context)`);
+
 const { app, engine, sessions, deliveries, timers } = createApp({
+  onTransition: inspection?.observe,
   deliveryThread,
   database,
   idempotencyRetentionHours: config.idempotencyRetentionHours,
@@ -135,6 +140,7 @@ async function stop(signal: string) {
     process.exit(1);
   }, 10_000).unref();
   server.close(async () => {
+    inspection?.stop();
     await Promise.all([timers.stop(), deliveries?.stop(), deliveryThread?.stop()]);
     await database.close().catch((error: unknown) => logger.warn({ failure: describeFailure(error) }, 'closing the database failed'));
     process.exit(0);

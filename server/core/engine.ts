@@ -68,6 +68,14 @@ export interface EngineOptions {
   onCommitted?: () => void;
   /** Settings the processes' timers depend on (default: the configuration's defaults). */
   timerSettings?: TimerSettings;
+  /** Sees each opening and event once it is committed (live inspection); what it throws is ignored. */
+  onTransition?: (transition: CommittedTransition) => void;
+}
+
+/** A committed change of a case: the case as written, and the event that changed it (none for an opening). */
+export interface CommittedTransition {
+  row: StoredCase;
+  event?: { type: string; payload: Record<string, unknown>; actor: Actor };
 }
 
 export interface EventRequest {
@@ -114,6 +122,16 @@ export function createEngine(options: EngineOptions) {
   const liveSnapshots = new WeakMap<StoredCase, AnyMachineSnapshot>();
   const endpoints = options.webhookEndpoints ?? [];
   const committed = options.onCommitted ?? (() => {});
+  const observer = options.onTransition;
+  const observe = (transitions: readonly CommittedTransition[]) => {
+    for (const transition of transitions) {
+      try {
+        observer?.(transition);
+      } catch {
+        // An observer's failure is its own: the change is committed and answered regardless.
+      }
+    }
+  };
   const timerSettings = options.timerSettings ?? defaultConfig.timerSettings;
   const timersOf = (definition: ProcessDefinition, row: StoredCase) => declaredTimers(definition, row, timerSettings);
   /** The deliveries of the journal entries an event statement appended, and of an opening's first. */
@@ -246,6 +264,7 @@ export function createEngine(options: EngineOptions) {
       recent.remember(row);
       liveSnapshots.set(row, opening.value.started.snapshot);
       committed();
+      observe([{ row }]);
       return ok(answer);
     } catch (error) {
       if (error instanceof RollBack) return error.result;
@@ -263,6 +282,7 @@ export function createEngine(options: EngineOptions) {
       : await open(db, opening.value, now);
     recent.remember(row);
     committed();
+    observe([{ row }]);
     return ok(answer);
   }
 
@@ -289,6 +309,7 @@ export function createEngine(options: EngineOptions) {
     body: unknown,
     request: EventRequest,
     lock: boolean,
+    observed: CommittedTransition[],
     cached?: StoredCase,
   ): Promise<Result<Answer> | typeof CONFLICT> {
     const now = clock();
@@ -369,6 +390,7 @@ export function createEngine(options: EngineOptions) {
     recent.remember(row);
     liveSnapshots.set(row, snapshot);
     for (const other of opened) recent.remember(other);
+    if (observer) observed.push({ row, event: { type, payload, actor } }, ...opened.map((other) => ({ row: other })));
     return ok(answer);
   }
 
@@ -381,20 +403,25 @@ export function createEngine(options: EngineOptions) {
   async function sendEvent(actor: Actor, caseId: string, body: unknown, request: EventRequest = {}): Promise<Result<Answer>> {
     if (!isUuid(caseId)) return refuse('NOT_FOUND', 'no such case');
     const cached = request.idempotency ? undefined : recent.get(caseId);
+    // What the successful attempt wrote, reported once it is committed.
+    const observed: CommittedTransition[] = [];
     const answered = (result: Result<Answer>) => {
-      if (result.ok) committed();
+      if (result.ok) {
+        committed();
+        observe(observed);
+      }
       return result;
     };
     if (cached) {
-      const fast = await attempt(db, actor, caseId, body, request, false, cached);
+      const fast = await attempt(db, actor, caseId, body, request, false, observed, cached);
       // A revoked sender is refused by the write itself, whatever the copy: no second try.
       if (fast !== CONFLICT && (fast.ok || fast.refusal.code === 'UNAUTHENTICATED')) return answered(fast);
       recent.forget(caseId);
     }
-    const first = await attempt(db, actor, caseId, body, request, false);
+    const first = await attempt(db, actor, caseId, body, request, false, observed);
     if (first !== CONFLICT) return answered(first);
     const second = await db.transaction(async (tx: Tx) => {
-      const locked = await attempt(tx, actor, caseId, body, request, true);
+      const locked = await attempt(tx, actor, caseId, body, request, true, observed);
       if (locked === CONFLICT) throw new Error('a locked case changed under its lock');
       return locked;
     });
