@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { withHeapFor } from '../scripts/heap.mjs';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -176,7 +177,7 @@ export async function startServer(databaseUrl: string, bundle?: string, extraEnv
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   // BENCH_NODE_ARGS: more flags for the server's node (e.g. --perf-basic-prof, to read it with `perf`).
   profile.push(...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []));
-  const entry = bundle ? [...startFlags(), bundle] : ['--import', 'tsx', 'server/boot/main.ts'];
+  const entry = bundle ? [...withHeapFor(databaseUrl, startFlags()), bundle] : ['--import', 'tsx', 'server/boot/main.ts'];
   const child = spawn(process.execPath, [...profile, ...entry], {
     cwd: repoRoot,
     env: { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },

@@ -4,12 +4,14 @@
  * when bundled (one that finds its own files, or `require`s node's modules) fails here, not in
  * front of a user. On PostgreSQL the build also starts its delivery thread from a file of its own.
  */
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../scripts/build.mjs';
+import { POSTGRES_HEAP_MB } from '../scripts/heap.mjs';
 import { walk, workOrderInput } from '../bench/walk';
 import { databaseForServers } from './support/databases';
 import { startReceiver, TEST_WEBHOOK_SECRET } from './support/receiver';
@@ -81,4 +83,38 @@ describe('the built server', () => {
       await database.cleanUp();
     }
   });
+});
+
+describe('npm start on PostgreSQL', () => {
+  it('runs the server with the heap PostgreSQL gets (scripts/heap.mjs), and stops with it, exit 0, on SIGTERM', async () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const { scripts } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+    const [, ...args] = scripts.start.split(/\s+/); // `node …flags… scripts/start.mjs`
+    const database = await databaseForServers('postgres', 'Heap Advisor');
+    const npmStart = spawn(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let output = '';
+      npmStart.stdout!.on('data', (chunk) => (output += chunk));
+      npmStart.stderr!.on('data', (chunk) => (output += chunk));
+      const deadline = Date.now() + 60_000;
+      while (!/listening on http:\/\/localhost:\d+/.test(output) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      const port = output.match(/listening on http:\/\/localhost:(\d+)/)?.[1];
+      expect(port, output).toBeDefined();
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+
+      const [server] = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(npmStart.pid)]).toString().trim().split('\n');
+      expect(server).toContain(`--max-old-space-size=${POSTGRES_HEAP_MB} `);
+      const exited = new Promise<number | null>((resolve) => npmStart.once('exit', (code) => resolve(code)));
+      npmStart.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(() => process.kill(Number(server!.trim().split(/\s+/)[0]), 0)).toThrow();
+    } finally {
+      npmStart.kill('SIGKILL');
+      await database.cleanUp();
+    }
+  }, 90_000);
 });
