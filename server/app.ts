@@ -134,7 +134,10 @@ export function createApp(options: AppOptions) {
       if (isConnectionLost(error)) {
         options.database.connections
           ?.lost()
-          ?.then(() => logger.warn('PostgreSQL answers again after connections were lost; its pools were replaced with fresh ones'));
+          ?.then(
+            () => logger.warn('PostgreSQL answers again after connections were lost; its pools were replaced with fresh ones'),
+            (failure: unknown) => logger.error({ failure: describeFailure(failure) }, 'replacing the PostgreSQL pools failed'),
+          );
       }
       return respondUnavailable(c);
     }
