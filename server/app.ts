@@ -82,8 +82,20 @@ export function createApp(options: AppOptions) {
     timerSettings: options.timerSettings ?? defaultConfig.timerSettings,
     onTransition: options.onTransition,
   });
+  const logger = options.logger ?? silentLogger;
+  /** Connections to PostgreSQL were lost: its pools are replaced once it answers again (`renewalAfterLoss`). */
+  const afterFailure = (error: unknown) => {
+    if (!isConnectionLost(error)) return;
+    options.database.connections
+      ?.lost()
+      ?.then(
+        () => logger.warn('PostgreSQL answers again after connections were lost; its pools were replaced with fresh ones'),
+        (failure: unknown) => logger.error({ failure: describeFailure(failure) }, 'replacing the PostgreSQL pools failed'),
+      );
+  };
   const timers = createTimerWorker({
     engine,
+    onError: afterFailure,
     pollMs: options.timerPollMs ?? defaultConfig.timerPollMs,
     onFired: nudgeDeliveries,
     log: options.workerLog,
@@ -102,7 +114,6 @@ export function createApp(options: AppOptions) {
     customerLinkRoutes(links),
   ];
 
-  const logger = options.logger ?? silentLogger;
   const sessions = createSessionStore(db, clock);
 
   const app = new Hono<AppEnv>();
@@ -131,14 +142,7 @@ export function createApp(options: AppOptions) {
     const log = requestLog(logger, c);
     if (isDatabaseUnavailable(error)) {
       log.warn({ failure: describeFailure(error) }, 'database unavailable');
-      if (isConnectionLost(error)) {
-        options.database.connections
-          ?.lost()
-          ?.then(
-            () => logger.warn('PostgreSQL answers again after connections were lost; its pools were replaced with fresh ones'),
-            (failure: unknown) => logger.error({ failure: describeFailure(failure) }, 'replacing the PostgreSQL pools failed'),
-          );
-      }
+      afterFailure(error);
       return respondUnavailable(c);
     }
     log.error({ failure: describeFailure(error) }, 'unexpected failure');

@@ -16,6 +16,8 @@ export interface TimerWorkerOptions {
   /** Called after a round that fired timers (the delivery worker wakes up). */
   onFired?: () => void;
   log?: (line: Record<string, unknown>) => void;
+  /** Sees the error of each failed try (after it is logged): lost connections make the server renew its pools. */
+  onError?: (error: unknown) => void;
 }
 
 export interface FiredOnCase {
@@ -38,6 +40,7 @@ export function createTimerWorker(options: TimerWorkerOptions) {
         result = await engine.fireNextTimers();
       } catch (error) {
         log({ level: 'error', task: 'timers', error: String(error) });
+        options.onError?.(error);
         continue;
       }
       if (!result) break;
