@@ -34,17 +34,28 @@ const CONNECTION_CODES = new Set([
  */
 const isUnavailableSqlState = (code: string) => /^(08|53|58)/.test(code) || /^57P0[1-5]$/.test(code) || code === '57014' || code === '55P03';
 
-/** Whether an error (or any error in its cause chain) means the database is unavailable. */
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** Whether `error` or an error in its cause chain (six deep at most) satisfies `test`. */
+function inCauseChain(error: unknown, test: (link: object & { code?: unknown; errno?: unknown }) => boolean): boolean {
   let current = error;
   for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
-    if (current instanceof DatabaseUnavailable) return true;
-    const { code, errno } = current as { code?: unknown; errno?: unknown };
-    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || (/^[0-9A-Z]{5}$/.test(code) && isUnavailableSqlState(code)))) return true;
-    if (typeof errno === 'string' && CONNECTION_CODES.has(errno)) return true;
+    if (test(current)) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+const codeIn = (codes: ReadonlySet<string>, { code, errno }: { code?: unknown; errno?: unknown }) =>
+  (typeof code === 'string' && codes.has(code)) || (typeof errno === 'string' && codes.has(errno));
+
+/** Whether an error (or any error in its cause chain) means the database is unavailable. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return inCauseChain(
+    error,
+    (link) =>
+      link instanceof DatabaseUnavailable ||
+      codeIn(CONNECTION_CODES, link) ||
+      (typeof link.code === 'string' && /^[0-9A-Z]{5}$/.test(link.code) && isUnavailableSqlState(link.code)),
+  );
 }
 
 /** Codes of a connection that went away under us (not one we ended ourselves, not a slow statement). */
@@ -55,14 +66,10 @@ const LOST_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'E
  * that timed out; SQLSTATE class 08 and 57P01–57P03 (the server shut down or is starting).
  */
 export function isConnectionLost(error: unknown): boolean {
-  let current = error;
-  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
-    const { code, errno } = current as { code?: unknown; errno?: unknown };
-    if (typeof code === 'string' && (LOST_CONNECTION_CODES.has(code) || /^08/.test(code) || /^57P0[1-3]$/.test(code))) return true;
-    if (typeof errno === 'string' && LOST_CONNECTION_CODES.has(errno)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+  return inCauseChain(
+    error,
+    (link) => codeIn(LOST_CONNECTION_CODES, link) || (typeof link.code === 'string' && (/^08/.test(link.code) || /^57P0[1-3]$/.test(link.code))),
+  );
 }
 
 export function respondUnavailable(c: Context, message = 'the database is unavailable; try again shortly') {
