@@ -13,7 +13,7 @@ export const POSTGRES_HEAP_MB = 1024;
  * Whether a `DATABASE_URL` names a PostgreSQL server (else the embedded database, the default), as
  * `db/url.ts` reads it: this runs in plain node before anything is built, so it cannot import that.
  */
-export const isPostgresUrl = (url = '') => /^postgres(ql)?:\/\//.test(url);
+const isPostgresUrl = (url = '') => /^postgres(ql)?:\/\//.test(url);
 
 /** Node's flags with the heap limit for `databaseUrl` in place of any given. */
 export function withHeapFor(databaseUrl, flags) {
